@@ -1,0 +1,34 @@
+using Khabar.Features.Shared;
+
+namespace Khabar.Features.Api;
+
+/// <summary>JSON shapes of /api/v1 (snake_case on the wire): machine dates are ISO 8601 UTC, each with a Jalali twin for display.</summary>
+public sealed record ServiceDto(string Slug, string Name);
+
+public sealed record ArticleSummaryDto(
+    long Code, string Url, string Rotitr, string Title, string Lead, ServiceDto Service, string? ImageUrl,
+    string PublishedAt, string PublishedAtJalali);
+
+public sealed record CommentCountsDto(int Published, int Pending);
+
+public sealed record ArticleDto(
+    long Code, string Url, string ShortUrl, string Rotitr, string Title, string Lead, string BodyHtml, ServiceDto Service,
+    IReadOnlyList<string> Tags, string? ImageUrl, string? ImageCaption, string? Source, string PublishedAt,
+    string PublishedAtJalali, string UpdatedAt, string UpdatedAtJalali, CommentCountsDto Comments);
+
+public sealed record CommentDto(
+    long Id, long? ParentId, string Name, string? CountryCode, string? Country, string Text, string CreatedAt,
+    string CreatedAtJalali, int Likes, int Dislikes);
+
+public sealed record PageDto<T>(int Total, int Page, int PageSize, IReadOnlyList<T> Items);
+
+public sealed record CommentRequest(string? Name, string? Email, string? Text, long? ParentId);
+
+public sealed record CommentAccepted(long Id, string Status);
+
+public static class ApiDates
+{
+    public static string Iso(DateTime utc) => Fa.Iso(utc);
+
+    public static string Jalali(DateTime utc) => Persian.Jalali.FormatDateTime(utc);
+}

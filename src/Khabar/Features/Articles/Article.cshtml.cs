@@ -1,0 +1,168 @@
+using Khabar.Features.Comments;
+using Khabar.Features.Shared;
+using Khabar.Storage;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.OutputCaching;
+using Microsoft.EntityFrameworkCore;
+
+namespace Khabar.Features.Articles;
+
+public sealed record ArticleView(
+    int Id, long Code, string Slug, string Rotitr, string Title, string Lead, string BodyHtml, string? ImageUrl,
+    string? ImageCaption, string? Source, DateTime PublishedAt, DateTime UpdatedAt, int ServiceId, string ServiceSlug,
+    string ServiceName, string ServiceColor);
+
+public sealed record CommentView(
+    long Id, long? ParentId, string Name, string? CountryCode, DateTime CreatedAt, string Text, int Likes, int Dislikes)
+{
+    public List<CommentView> Replies { get; } = [];
+}
+
+public sealed record CommentCounts(int Published, int Pending, int Rejected);
+
+/// <summary>The article page, and the form post of a comment on it (/news/{code}/comments).</summary>
+[OutputCache(PolicyName = PublicPagePolicy.Name)]
+[IgnoreAntiforgeryToken]
+public sealed class ArticleModel(NewsDb db, TimeProvider clock, CommentIntake intake) : PublicPageModel
+{
+    public const string CommentsSegment = "comments";
+
+    public ArticleView Article { get; private set; } = null!;
+
+    public IReadOnlyList<string> Tags { get; private set; } = [];
+
+    public CommentCounts Counts { get; private set; } = new(0, 0, 0);
+
+    public IReadOnlyList<CommentView> Comments { get; private set; } = [];
+
+    public IReadOnlyList<ArticleCard> Suggested { get; private set; } = [];
+
+    public IReadOnlyList<ArticleCard> Latest { get; private set; } = [];
+
+    public IReadOnlyList<ArticleCard> MostViewed { get; private set; } = [];
+
+    public IReadOnlyDictionary<string, string> Errors { get; private set; } = new Dictionary<string, string>();
+
+    public CommentInput Posted { get; private set; } = new(null, null, null, null);
+
+    public bool CommentAccepted => Request.Query["comment"] == "pending";
+
+    public async Task<IActionResult> OnGetAsync(long code, string? slug, CancellationToken ct)
+    {
+        if (!await LoadAsync(code, ct))
+        {
+            return NotFound();
+        }
+
+        if (slug != Article.Slug)
+        {
+            return RedirectPermanent(Urls.Ascii(Urls.Article(code, Article.Slug)) + Request.QueryString);
+        }
+
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostAsync(long code, string? slug, CancellationToken ct)
+    {
+        if (slug != CommentsSegment)
+        {
+            return NotFound();
+        }
+
+        if (CrossSite.IsCrossSitePost(HttpContext))
+        {
+            return CrossSite.Refuse(HttpContext);
+        }
+
+        var form = Request.HasFormContentType ? await Request.ReadFormAsync(ct) : FormCollection.Empty;
+        Posted = new CommentInput(form["name"], form["email"], form["text"],
+            long.TryParse(form["parentId"], out var parent) ? parent : null);
+        if (!string.IsNullOrEmpty(form["website"]))
+        {
+            // The honeypot: only bots fill a field people never see. They get the usual answer and nothing is kept.
+            return await LoadAsync(code, ct) ? SeeOther(code) : NotFound();
+        }
+
+        var result = await intake.SubmitAsync(code, Posted, HttpContext.Connection.RemoteIpAddress?.ToString(), ct);
+        if (result.Outcome == CommentOutcome.ArticleNotFound || !await LoadAsync(code, ct))
+        {
+            return NotFound();
+        }
+
+        switch (result.Outcome)
+        {
+            case CommentOutcome.Accepted:
+                return SeeOther(code);
+            case CommentOutcome.RateLimited:
+                Errors = new Dictionary<string, string> { ["form"] = CommentMessages.RateLimited };
+                Response.StatusCode = StatusCodes.Status429TooManyRequests;
+                return Page();
+            default:
+                Errors = result.Errors!;
+                Response.StatusCode = StatusCodes.Status400BadRequest;
+                return Page();
+        }
+    }
+
+    private StatusCodeResult SeeOther(long code)
+    {
+        Response.Headers.Location = Urls.Ascii(Urls.Article(code, Article.Slug)) + "?comment=pending#comment-form";
+        return StatusCode(StatusCodes.Status303SeeOther);
+    }
+
+    private async Task<bool> LoadAsync(long code, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var article = await db.Published(now).Where(a => a.Code == code)
+            .Select(a => new ArticleView(
+                a.Id, a.Code, a.Slug, a.Rotitr, a.Title, a.Lead, a.BodyHtml, a.ImageUrl, a.ImageCaption, a.Source,
+                a.PublishedAt!.Value, a.UpdatedAt, a.ServiceId, a.Service!.Slug, a.Service.Name, a.Service.Color))
+            .FirstOrDefaultAsync(ct);
+        if (article is null)
+        {
+            return false;
+        }
+
+        Article = article;
+        PageTitle = article.Title;
+        Description = article.Lead;
+        CanonicalPath = Urls.Article(article.Code, article.Slug);
+        ActiveService = article.ServiceSlug;
+        Tags = await db.Articles.AsNoTracking().Where(a => a.Id == article.Id)
+            .SelectMany(a => a.Tags.Select(t => t.Name)).ToListAsync(ct);
+        Counts = await CountCommentsAsync(article.Id, ct);
+        Comments = await PublishedCommentsAsync(article.Id, ct);
+        Suggested = await ArticleQueries.SuggestedAsync(db, article.Id, article.ServiceId, now, 5, ct);
+        Latest = await ArticleQueries.LatestAsync(db, now, 8, ct);
+        MostViewed = await ArticleQueries.MostViewedAsync(db, now, 5, ct);
+        return true;
+    }
+
+    private async Task<CommentCounts> CountCommentsAsync(int articleId, CancellationToken ct)
+    {
+        var counts = await db.Comments.AsNoTracking().Where(c => c.ArticleId == articleId)
+            .GroupBy(c => c.Status).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(ct);
+        int Of(CommentStatus s) => counts.FirstOrDefault(c => c.Key == s)?.Count ?? 0;
+        return new CommentCounts(Of(CommentStatus.Published), Of(CommentStatus.Pending), Of(CommentStatus.Rejected));
+    }
+
+    private async Task<List<CommentView>> PublishedCommentsAsync(int articleId, CancellationToken ct)
+    {
+        var all = await db.Comments.AsNoTracking()
+            .Where(c => c.ArticleId == articleId && c.Status == CommentStatus.Published)
+            .OrderBy(c => c.CreatedAt).ThenBy(c => c.Id)
+            .Select(c => new CommentView(c.Id, c.ParentId, c.Name, c.CountryCode, c.CreatedAt, c.Text, c.Likes, c.Dislikes))
+            .ToListAsync(ct);
+        var top = all.Where(c => c.ParentId is null).ToDictionary(c => c.Id);
+        foreach (var reply in all.Where(c => c.ParentId is not null))
+        {
+            if (top.TryGetValue(reply.ParentId!.Value, out var parent))
+            {
+                parent.Replies.Add(reply);
+            }
+        }
+
+        // Newest conversation first; replies read in the order they were written.
+        return [.. top.Values.OrderByDescending(c => c.CreatedAt).ThenByDescending(c => c.Id)];
+    }
+}

@@ -1,0 +1,34 @@
+using Khabar.Features.Shared;
+using Khabar.Storage;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.OutputCaching;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Khabar.Features.Articles;
+
+/// <summary>The print view: the article alone, in a page made for paper.</summary>
+[OutputCache(PolicyName = PublicPagePolicy.Name)]
+public sealed class PrintModel(NewsDb db, TimeProvider clock, IOptions<KhabarOptions> options) : PublicPageModel
+{
+    public ArticleView Article { get; private set; } = null!;
+
+    public string SiteName => options.Value.SiteName;
+
+    public async Task<IActionResult> OnGetAsync(long code, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var article = await db.Published(now).Where(a => a.Code == code)
+            .Select(a => new ArticleView(
+                a.Id, a.Code, a.Slug, a.Rotitr, a.Title, a.Lead, a.BodyHtml, a.ImageUrl, a.ImageCaption, a.Source,
+                a.PublishedAt!.Value, a.UpdatedAt, a.ServiceId, a.Service!.Slug, a.Service.Name, a.Service.Color))
+            .FirstOrDefaultAsync(ct);
+        if (article is null)
+        {
+            return NotFound();
+        }
+
+        Article = article;
+        return Page();
+    }
+}

@@ -1,0 +1,127 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Khabar.Features.Api;
+using Khabar.Features.Shared;
+using Khabar.Storage;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.AspNetCore.OutputCaching;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Khabar.Features.Comments;
+
+/// <summary>The comment API (JSON) and the like/dislike votes.</summary>
+public static class CommentEndpoints
+{
+    private const string VisitorCookie = "kv";
+
+    public static void MapCommentEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/api/v1/articles/{code:long}/comments", PostAsync).DisableAntiforgery().WithTags("Comments");
+        app.MapPost("/comments/{id:long}/vote", VoteAsync).DisableAntiforgery().ExcludeFromDescription();
+    }
+
+    private static async Task<IResult> PostAsync(
+        long code, HttpContext http, CommentIntake intake, IOptions<JsonOptions> json, CancellationToken ct)
+    {
+        if (CrossSite.IsCrossSitePost(http))
+        {
+            return ApiErrors.Problem(StatusCodes.Status403Forbidden, CommentMessages.CrossSite);
+        }
+
+        if (!http.Request.HasJsonContentType())
+        {
+            return ApiErrors.Problem(StatusCodes.Status415UnsupportedMediaType, "بدنهٔ درخواست باید JSON (application/json) باشد.");
+        }
+
+        CommentRequest? body;
+        try
+        {
+            body = await JsonSerializer.DeserializeAsync<CommentRequest>(http.Request.Body, json.Value.SerializerOptions, ct);
+        }
+        catch (Exception e) when (e is JsonException or NotSupportedException or DecoderFallbackException or InvalidOperationException)
+        {
+            return ApiErrors.Problem(StatusCodes.Status400BadRequest, "بدنهٔ درخواست JSON معتبر نیست.");
+        }
+
+        if (body is null)
+        {
+            return ApiErrors.Problem(StatusCodes.Status400BadRequest, "بدنهٔ درخواست خالی است.");
+        }
+
+        var input = new CommentInput(body.Name, body.Email, body.Text, body.ParentId);
+        var result = await intake.SubmitAsync(code, input, http.Connection.RemoteIpAddress?.ToString(), ct);
+        return result.Outcome switch
+        {
+            CommentOutcome.Accepted => Results.Json(new CommentAccepted(result.Id, "pending"), json.Value.SerializerOptions, statusCode: StatusCodes.Status202Accepted),
+            CommentOutcome.ArticleNotFound => ApiErrors.NotFound(CommentMessages.ArticleNotFound),
+            CommentOutcome.RateLimited => ApiErrors.Problem(StatusCodes.Status429TooManyRequests, CommentMessages.RateLimited),
+            _ => ApiErrors.Fields(result.Errors!),
+        };
+    }
+
+    /// <summary>One vote per visitor and comment; the visitor id cookie is made on a first vote, never on a read.</summary>
+    private static async Task<IResult> VoteAsync(
+        long id, HttpContext http, NewsDb db, IOutputCacheStore cache, TimeProvider clock, CancellationToken ct)
+    {
+        if (CrossSite.IsCrossSitePost(http))
+        {
+            return ApiErrors.Problem(StatusCodes.Status403Forbidden, CommentMessages.CrossSite);
+        }
+
+        var form = http.Request.HasFormContentType ? await http.Request.ReadFormAsync(ct) : null;
+        var value = form?["value"].ToString() ?? http.Request.Query["value"].ToString();
+        if (value is not ("like" or "dislike"))
+        {
+            return ApiErrors.Problem(StatusCodes.Status400BadRequest, "رأی باید «like» یا «dislike» باشد.");
+        }
+
+        var comment = await db.Comments.AsNoTracking().Where(c => c.Id == id && c.Status == CommentStatus.Published)
+            .Select(c => new { c.Id, c.Article!.Code, c.Article.Slug }).FirstOrDefaultAsync(ct);
+        if (comment is null)
+        {
+            return ApiErrors.NotFound("نظری با این شناسه پیدا نشد.");
+        }
+
+        var visitor = http.Request.Cookies[VisitorCookie];
+        if (visitor is not { Length: 32 } || !visitor.All(char.IsAsciiHexDigit))
+        {
+            visitor = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+            http.Response.Cookies.Append(VisitorCookie, visitor, new CookieOptions
+            {
+                HttpOnly = true,
+                IsEssential = true,
+                SameSite = SameSiteMode.Lax,
+                Secure = http.Request.IsHttps,
+                MaxAge = TimeSpan.FromDays(365),
+            });
+        }
+
+        var isLike = value == "like";
+        await using (var tx = await db.Database.BeginTransactionAsync(ct))
+        {
+            var already = await db.CommentVotes.AnyAsync(v => v.CommentId == id && v.VisitorId == visitor, ct);
+            if (!already)
+            {
+                db.CommentVotes.Add(new CommentVote { CommentId = id, VisitorId = visitor, IsLike = isLike, CreatedAt = clock.GetUtcNow().UtcDateTime });
+                await db.SaveChangesAsync(ct);
+                var votes = db.Comments.Where(c => c.Id == id);
+                _ = isLike
+                    ? await votes.ExecuteUpdateAsync(s => s.SetProperty(c => c.Likes, c => c.Likes + 1), ct)
+                    : await votes.ExecuteUpdateAsync(s => s.SetProperty(c => c.Dislikes, c => c.Dislikes + 1), ct);
+            }
+
+            await tx.CommitAsync(ct);
+        }
+
+        await cache.EvictByTagAsync(CacheTags.Article(comment.Code), ct);
+        var counts = await db.Comments.AsNoTracking().Where(c => c.Id == id).Select(c => new { c.Likes, c.Dislikes }).FirstAsync(ct);
+        if (form is not null && !http.Request.Headers.Accept.ToString().Contains("application/json", StringComparison.Ordinal))
+        {
+            return Results.Redirect(Urls.Ascii(Urls.Article(comment.Code, comment.Slug)) + "#comment-" + id.ToString(System.Globalization.CultureInfo.InvariantCulture), permanent: false);
+        }
+
+        return Results.Ok(new { likes = counts.Likes, dislikes = counts.Dislikes });
+    }
+}

@@ -1,0 +1,106 @@
+using System.Threading.RateLimiting;
+using Khabar.Features.Shared;
+using Khabar.Storage;
+using Microsoft.AspNetCore.OutputCaching;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Khabar.Features.Comments;
+
+public enum CommentOutcome
+{
+    Accepted,
+    Invalid,
+    ArticleNotFound,
+    RateLimited,
+}
+
+public sealed record CommentResult(CommentOutcome Outcome, long Id = 0, IReadOnlyDictionary<string, string>? Errors = null);
+
+/// <summary>
+/// The one write path of a reader's comment, shared by the form and the API: rules, rate limit, country,
+/// then a committed insert; every comment starts pending.
+/// </summary>
+public sealed class CommentIntake(
+    NewsDb db, GeoIp geoIp, CommentRateLimiter limiter, IOutputCacheStore cache, TimeProvider clock)
+{
+    public async Task<CommentResult> SubmitAsync(long code, CommentInput input, string? ip, CancellationToken ct)
+    {
+        var errors = new Dictionary<string, string>(StringComparer.Ordinal);
+        var draft = CommentRules.Validate(input, errors);
+        var now = clock.GetUtcNow().UtcDateTime;
+        var article = await db.Articles.AsNoTracking()
+            .Where(a => a.Code == code && a.Status == ArticleStatus.Published && a.PublishedAt <= now)
+            .Select(a => new { a.Id })
+            .FirstOrDefaultAsync(ct);
+        if (article is null)
+        {
+            return new CommentResult(CommentOutcome.ArticleNotFound);
+        }
+
+        long? parentId = null;
+        if (draft?.ParentId is { } requestedParent)
+        {
+            var parent = await db.Comments.AsNoTracking()
+                .Where(c => c.Id == requestedParent && c.ArticleId == article.Id && c.Status == CommentStatus.Published)
+                .Select(c => new { c.Id, c.ParentId })
+                .FirstOrDefaultAsync(ct);
+            if (parent is null)
+            {
+                errors["parent_id"] = "نظری که به آن پاسخ می‌دهید پیدا نشد.";
+            }
+            else
+            {
+                // One level of replies: a reply to a reply joins the thread of the top-level comment.
+                parentId = parent.ParentId ?? parent.Id;
+            }
+        }
+
+        if (draft is null || errors.Count > 0)
+        {
+            return new CommentResult(CommentOutcome.Invalid, Errors: errors);
+        }
+
+        if (!limiter.TryAcquire(ip ?? ""))
+        {
+            return new CommentResult(CommentOutcome.RateLimited);
+        }
+
+        var comment = new Comment
+        {
+            ArticleId = article.Id,
+            ParentId = parentId,
+            Name = draft.Name,
+            Email = draft.Email,
+            Text = draft.Text,
+            Status = CommentStatus.Pending,
+            Ip = ip ?? "",
+            CountryCode = geoIp.CountryOf(ip),
+            CreatedAt = now,
+        };
+        db.Comments.Add(comment);
+        await db.SaveChangesAsync(ct);
+        await cache.EvictByTagAsync(CacheTags.Article(code), ct);
+        return new CommentResult(CommentOutcome.Accepted, comment.Id);
+    }
+}
+
+/// <summary>Comments per IP address per minute, form and API together.</summary>
+public sealed class CommentRateLimiter(IOptions<KhabarOptions> options) : IDisposable
+{
+    private readonly PartitionedRateLimiter<string> _limiter = PartitionedRateLimiter.Create<string, string>(ip =>
+        RateLimitPartition.GetFixedWindowLimiter(ip, _ => new FixedWindowRateLimiterOptions
+        {
+            PermitLimit = Math.Max(1, options.Value.Comments.PerIpPerMinute),
+            Window = TimeSpan.FromMinutes(1),
+            QueueLimit = 0,
+        }));
+
+    public bool TryAcquire(string ip)
+    {
+        using var lease = _limiter.AttemptAcquire(ip);
+        return lease.IsAcquired;
+    }
+
+    public void Dispose() => _limiter.Dispose();
+}

@@ -1,0 +1,11 @@
+namespace Khabar.Features.Comments;
+
+/// <summary>Persian messages of the comment path that are not about one field.</summary>
+public static class CommentMessages
+{
+    public const string Pending = "نظر شما ثبت شد و پس از بررسی منتشر خواهد شد.";
+    public const string RateLimited = "از نشانی شما در چند دقیقهٔ گذشته نظرهای زیادی رسیده است؛ لطفاً کمی بعد دوباره بفرستید.";
+    public const string CrossSite = "ارسال نظر از سایت‌های دیگر پذیرفته نمی‌شود.";
+    public const string ArticleNotFound = "خبری با این کد پیدا نشد.";
+    public const string Invalid = "نظر ارسال نشد؛ خطاهای مشخص‌شده را برطرف کنید.";
+}

@@ -1,0 +1,55 @@
+using Khabar.Features.Articles;
+using Khabar.Features.Shared;
+using Khabar.Storage;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.OutputCaching;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Khabar.Features.Home;
+
+public sealed record ServiceBlock(ServiceLink Service, IReadOnlyList<ArticleCard> Articles);
+
+/// <summary>The home page: lead story, latest news, a block per service, most viewed.</summary>
+[OutputCache(PolicyName = PublicPagePolicy.Name)]
+public sealed class IndexModel(NewsDb db, TimeProvider clock, SiteNavigation navigation, IOptions<KhabarOptions> options)
+    : PublicPageModel
+{
+    public ArticleCard? LeadStory { get; private set; }
+
+    public IReadOnlyList<ArticleCard> Highlights { get; private set; } = [];
+
+    public IReadOnlyList<ArticleCard> Latest { get; private set; } = [];
+
+    public IReadOnlyList<ArticleCard> MostViewed { get; private set; } = [];
+
+    public IReadOnlyList<ServiceBlock> Blocks { get; private set; } = [];
+
+    public async Task<PageResult> OnGetAsync(CancellationToken ct)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        PageTitle = "";
+        Description = $"{options.Value.SiteName}: آخرین اخبار سیاسی، اقتصادی، اجتماعی، بین‌الملل، ورزشی و فرهنگی";
+        CanonicalPath = "/";
+
+        // The lead story is the newest article with a picture; the next three stand beside it.
+        var top = await db.Published(now).Newest().Take(12).ToCards().ToListAsync(ct);
+        LeadStory = top.FirstOrDefault(c => c.ImageUrl is not null) ?? top.FirstOrDefault();
+        Highlights = [.. top.Where(c => c != LeadStory).Take(3)];
+        Latest = await ArticleQueries.LatestAsync(db, now, 12, ct);
+        MostViewed = await ArticleQueries.MostViewedAsync(db, now, 6, ct);
+
+        var blocks = new List<ServiceBlock>();
+        foreach (var service in await navigation.ServicesAsync(ct))
+        {
+            var cards = await db.Published(now).Where(a => a.ServiceId == service.Id).Newest().Take(4).ToCards().ToListAsync(ct);
+            if (cards.Count > 0)
+            {
+                blocks.Add(new ServiceBlock(service, cards));
+            }
+        }
+
+        Blocks = blocks;
+        return Page();
+    }
+}

@@ -1,0 +1,142 @@
+using System.Globalization;
+using System.Net;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Khabar.Features.Import;
+
+/// <summary>One line of an import file, as DESIGN.md defines it.</summary>
+public sealed class ImportLine
+{
+    public long? Code { get; set; }
+
+    public string? Service { get; set; }
+
+    public string? Rotitr { get; set; }
+
+    public string? Title { get; set; }
+
+    public string? Lead { get; set; }
+
+    public string? Body { get; set; }
+
+    public List<string?>? Tags { get; set; }
+
+    public string? Source { get; set; }
+
+    [JsonPropertyName("published_at")]
+    public string? PublishedAt { get; set; }
+
+    [JsonPropertyName("image")]
+    public string? Image { get; set; }
+
+    [JsonPropertyName("image_caption")]
+    public string? ImageCaption { get; set; }
+
+    public List<ImportComment?>? Comments { get; set; }
+
+    public static readonly JsonSerializerOptions Json = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        PropertyNameCaseInsensitive = true,
+        AllowTrailingCommas = true,
+        ReadCommentHandling = JsonCommentHandling.Skip,
+    };
+
+    /// <summary>Checks the line; returns the reasons it cannot be imported (empty when it can).</summary>
+    public List<string> Validate()
+    {
+        var errors = new List<string>();
+        if (Code is <= 0)
+        {
+            errors.Add("code must be a positive integer");
+        }
+
+        if (string.IsNullOrWhiteSpace(Title))
+        {
+            errors.Add("title is required");
+        }
+
+        if (string.IsNullOrWhiteSpace(Service))
+        {
+            errors.Add("service is required");
+        }
+
+        if (PublishedAt is not null && ParseInstant(PublishedAt) is null)
+        {
+            errors.Add($"published_at '{PublishedAt}' is not an ISO 8601 date and time");
+        }
+
+        for (var i = 0; i < (Comments?.Count ?? 0); i++)
+        {
+            var c = Comments![i];
+            var where = string.Create(CultureInfo.InvariantCulture, $"comments[{i}]");
+            if (c is null)
+            {
+                errors.Add($"{where} is null");
+                continue;
+            }
+
+            if (string.IsNullOrWhiteSpace(c.Text))
+            {
+                errors.Add($"{where}.text is required");
+            }
+
+            if (c.Status is not null && ParseStatus(c.Status) is null)
+            {
+                errors.Add($"{where}.status '{c.Status}' must be published, pending or rejected");
+            }
+
+            if (c.CreatedAt is not null && ParseInstant(c.CreatedAt) is null)
+            {
+                errors.Add($"{where}.created_at '{c.CreatedAt}' is not an ISO 8601 date and time");
+            }
+
+            if (!string.IsNullOrWhiteSpace(c.Ip) && !IPAddress.TryParse(c.Ip.Trim(), out _))
+            {
+                errors.Add($"{where}.ip '{c.Ip}' is not an IP address");
+            }
+
+            if (c.ParentIndex is { } p && (p < 0 || p >= i))
+            {
+                errors.Add($"{where}.parent_index must point to an earlier comment");
+            }
+        }
+
+        return errors;
+    }
+
+    /// <summary>An ISO 8601 instant as UTC; a time without offset is taken as UTC.</summary>
+    public static DateTime? ParseInstant(string? text) =>
+        DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AllowWhiteSpaces, out var value)
+            ? value.UtcDateTime
+            : null;
+
+    public static Storage.CommentStatus? ParseStatus(string? status) => status?.Trim().ToLowerInvariant() switch
+    {
+        null or "" or "pending" => Storage.CommentStatus.Pending,
+        "published" or "approved" => Storage.CommentStatus.Published,
+        "rejected" => Storage.CommentStatus.Rejected,
+        _ => null,
+    };
+}
+
+public sealed class ImportComment
+{
+    public string? Name { get; set; }
+
+    public string? Email { get; set; }
+
+    public string? Text { get; set; }
+
+    public string? Ip { get; set; }
+
+    [JsonPropertyName("created_at")]
+    public string? CreatedAt { get; set; }
+
+    public string? Status { get; set; }
+
+    /// <summary>Optional: index of an earlier comment of the same line that this one replies to.</summary>
+    [JsonPropertyName("parent_index")]
+    public int? ParentIndex { get; set; }
+}

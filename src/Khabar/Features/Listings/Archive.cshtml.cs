@@ -1,0 +1,81 @@
+using Khabar.Features.Shared;
+using Khabar.Persian;
+using Khabar.Storage;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.OutputCaching;
+using Microsoft.EntityFrameworkCore;
+
+namespace Khabar.Features.Listings;
+
+/// <summary>The archive of one Jalali day in Tehran time (?date=1401/01/30, either digit set; optional &amp;service=).</summary>
+[OutputCache(PolicyName = PublicPagePolicy.Name)]
+public sealed class ArchiveModel(NewsDb db, TimeProvider clock) : PublicPageModel
+{
+    public JalaliDate Day { get; private set; }
+
+    public string DayTitle { get; private set; } = "";
+
+    public string? Error { get; private set; }
+
+    public string? ServiceSlug { get; private set; }
+
+    public IReadOnlyList<ServiceLink> Services { get; private set; } = [];
+
+    public IReadOnlyList<Articles.ArticleCard> Cards { get; private set; } = [];
+
+    public Pager Pager { get; private set; } = null!;
+
+    public string PreviousDay { get; private set; } = "";
+
+    public string? NextDay { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(string? date, string? service, int? page, [FromServices] SiteNavigation navigation, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        Services = await navigation.ServicesAsync(ct);
+        ServiceSlug = string.IsNullOrWhiteSpace(service) ? null : service.Trim();
+        PageTitle = "آرشیو اخبار";
+        if (string.IsNullOrWhiteSpace(date))
+        {
+            Day = Jalali.DateOf(now);
+        }
+        else if (Jalali.TryParseDate(date, out var day))
+        {
+            Day = day;
+        }
+        else
+        {
+            Error = "تاریخ واردشده معتبر نیست؛ تاریخ را به شکل ۱۴۰۱/۰۱/۳۰ وارد کنید.";
+            Day = Jalali.DateOf(now);
+            Pager = new Pager(1, 0, Articles.ArticleQueries.PageSize, "/archive");
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return Page();
+        }
+
+        var (start, end) = Jalali.DayRangeUtc(Day);
+        var query = Articles.ArticleQueries.Published(db, now).Where(a => a.PublishedAt >= start && a.PublishedAt < end);
+        var serviceId = ServiceSlug is null ? null : Services.FirstOrDefault(s => s.Slug == ServiceSlug)?.Id;
+        if (ServiceSlug is not null && serviceId is null)
+        {
+            return NotFound();
+        }
+
+        if (serviceId is { } id)
+        {
+            query = query.Where(a => a.ServiceId == id);
+        }
+
+        var current = Pager.Clamp(page);
+        var dayText = Day.ToString();
+        var extra = ServiceSlug is null ? null : "service=" + Uri.EscapeDataString(ServiceSlug);
+        Pager = new Pager(current, await query.CountAsync(ct), Articles.ArticleQueries.PageSize, Urls.Archive(dayText), extra);
+        Cards = await Articles.ArticleQueries.ToCards(Articles.ArticleQueries.Newest(query)
+            .Skip((current - 1) * Pager.PageSize).Take(Pager.PageSize)).ToListAsync(ct);
+        DayTitle = Jalali.FormatLongDate(start.AddHours(12));
+        PageTitle = $"آرشیو اخبار {Jalali.FormatDate(start.AddHours(12))}";
+        CanonicalPath = Pager.UrlOf(current);
+        PreviousDay = Jalali.DateOf(start.AddHours(-12)).ToString();
+        NextDay = end <= now ? Jalali.DateOf(end.AddHours(12)).ToString() : null;
+        return Page();
+    }
+}

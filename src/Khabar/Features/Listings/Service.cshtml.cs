@@ -1,0 +1,49 @@
+using Khabar.Features.Shared;
+using Khabar.Persian;
+using Khabar.Storage;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.OutputCaching;
+using Microsoft.EntityFrameworkCore;
+
+namespace Khabar.Features.Listings;
+
+/// <summary>A service (desk) page: its articles, newest first.</summary>
+[OutputCache(PolicyName = PublicPagePolicy.Name)]
+public sealed class ServiceModel(NewsDb db, TimeProvider clock) : PublicPageModel
+{
+    public string Name { get; private set; } = "";
+
+    public IReadOnlyList<Articles.ArticleCard> Cards { get; private set; } = [];
+
+    public Pager Pager { get; private set; } = null!;
+
+    public async Task<IActionResult> OnGetAsync(string slug, int? page, CancellationToken ct)
+    {
+        var key = PersianText.NormalizeLine(slug);
+        var service = await db.Services.AsNoTracking()
+            .Where(s => s.Slug == slug || s.Slug == key || s.Name == key)
+            .Select(s => new { s.Id, s.Slug, s.Name }).FirstOrDefaultAsync(ct);
+        if (service is null)
+        {
+            return NotFound();
+        }
+
+        if (service.Slug != slug)
+        {
+            return RedirectPermanent(Urls.Ascii(Urls.Service(service.Slug)) + Request.QueryString);
+        }
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        var current = Pager.Clamp(page);
+        var query = Articles.ArticleQueries.Published(db, now).Where(a => a.ServiceId == service.Id);
+        Pager = new Pager(current, await query.CountAsync(ct), Articles.ArticleQueries.PageSize, Urls.Service(service.Slug));
+        Cards = await Articles.ArticleQueries.ToCards(Articles.ArticleQueries.Newest(query)
+            .Skip((current - 1) * Pager.PageSize).Take(Pager.PageSize)).ToListAsync(ct);
+        Name = service.Name;
+        PageTitle = current > 1 ? $"{service.Name} - صفحهٔ {Fa.Num(current)}" : service.Name;
+        Description = $"آخرین اخبار سرویس {service.Name}";
+        CanonicalPath = Pager.UrlOf(current);
+        ActiveService = service.Slug;
+        return Page();
+    }
+}

@@ -1,0 +1,46 @@
+using Khabar.Features.Shared;
+using Khabar.Persian;
+using Khabar.Storage;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.OutputCaching;
+using Microsoft.EntityFrameworkCore;
+
+namespace Khabar.Features.Listings;
+
+/// <summary>A tag page: articles with that tag, newest first. The tag is found whatever letters the URL used.</summary>
+[OutputCache(PolicyName = PublicPagePolicy.Name)]
+public sealed class TagModel(NewsDb db, TimeProvider clock) : PublicPageModel
+{
+    public string Name { get; private set; } = "";
+
+    public IReadOnlyList<Articles.ArticleCard> Cards { get; private set; } = [];
+
+    public Pager Pager { get; private set; } = null!;
+
+    public async Task<IActionResult> OnGetAsync(string name, int? page, CancellationToken ct)
+    {
+        var key = PersianText.NormalizeLine(name);
+        var tag = await db.Tags.AsNoTracking().Where(t => t.Name == key).Select(t => new { t.Id, t.Name }).FirstOrDefaultAsync(ct);
+        if (tag is null)
+        {
+            return NotFound();
+        }
+
+        if (tag.Name != name)
+        {
+            return RedirectPermanent(Urls.Ascii(Urls.Tag(tag.Name)) + Request.QueryString);
+        }
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        var current = Pager.Clamp(page);
+        var query = Articles.ArticleQueries.Published(db, now).Where(a => a.Tags.Any(t => t.Id == tag.Id));
+        Pager = new Pager(current, await query.CountAsync(ct), Articles.ArticleQueries.PageSize, Urls.Tag(tag.Name));
+        Cards = await Articles.ArticleQueries.ToCards(Articles.ArticleQueries.Newest(query)
+            .Skip((current - 1) * Pager.PageSize).Take(Pager.PageSize)).ToListAsync(ct);
+        Name = tag.Name;
+        PageTitle = current > 1 ? $"{tag.Name} - صفحهٔ {Fa.Num(current)}" : tag.Name;
+        Description = $"اخبار با برچسب «{tag.Name}»";
+        CanonicalPath = Pager.UrlOf(current);
+        return Page();
+    }
+}

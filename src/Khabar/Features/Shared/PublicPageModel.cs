@@ -1,0 +1,17 @@
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace Khabar.Features.Shared;
+
+/// <summary>What every public page tells the layout: its title, description and canonical address.</summary>
+public abstract class PublicPageModel : PageModel
+{
+    public string PageTitle { get; protected set; } = "";
+
+    public string? Description { get; protected set; }
+
+    /// <summary>Path and query of the canonical URL of this page, or null when it has none.</summary>
+    public string? CanonicalPath { get; protected set; }
+
+    /// <summary>The service this page belongs to, highlighted in the navigation.</summary>
+    public string? ActiveService { get; protected set; }
+}

@@ -1,0 +1,42 @@
+using Khabar.Features.Comments;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace Khabar.Features.Shared;
+
+/// <summary>Persian pages for error statuses (re-executed by the status-code and exception middleware).</summary>
+[IgnoreAntiforgeryToken]
+public sealed class StatusModel : PublicPageModel
+{
+    public int Code { get; private set; }
+
+    public string Heading { get; private set; } = "";
+
+    public string Message { get; private set; } = "";
+
+    public IActionResult OnGet(int code) => Show(code);
+
+    public IActionResult OnPost(int code) => Show(code);
+
+    private PageResult Show(int code)
+    {
+        Code = code is >= 400 and <= 599 ? code : 404;
+        (Heading, Message) = Code switch
+        {
+            404 => ("صفحه پیدا نشد", "صفحه‌ای که به دنبال آن هستید وجود ندارد یا جابه‌جا شده است."),
+            403 => ("دسترسی ممکن نیست", "اجازهٔ انجام این کار را ندارید."),
+            405 => ("درخواست نامعتبر", "این نشانی چنین درخواستی را نمی‌پذیرد."),
+            429 => ("درخواست‌ها بیش از حد است", "در زمان کوتاهی درخواست‌های زیادی فرستاده‌اید؛ کمی بعد دوباره تلاش کنید."),
+            >= 500 => ("خطایی رخ داد", "مشکلی در سرور پیش آمد. لطفاً چند لحظهٔ دیگر دوباره تلاش کنید."),
+            _ => ("درخواست نامعتبر", "درخواست شما قابل پردازش نیست."),
+        };
+        if (HttpContext.Items[CrossSite.MessageKey] is string message)
+        {
+            Message = message;
+        }
+
+        PageTitle = Heading;
+        Response.StatusCode = Code;
+        return Page();
+    }
+}

@@ -1,0 +1,81 @@
+using System.Collections.Concurrent;
+using Khabar.Storage;
+using Microsoft.EntityFrameworkCore;
+
+namespace Khabar.Features.Shared;
+
+/// <summary>Article views counted in memory (a cached hit counts too) and written in batches.</summary>
+public sealed class ViewCounter
+{
+    private ConcurrentDictionary<long, int> _pending = new();
+
+    public void Count(long code) => _pending.AddOrUpdate(code, 1, static (_, n) => n + 1);
+
+    public IReadOnlyDictionary<long, int> Drain() => Interlocked.Exchange(ref _pending, new ConcurrentDictionary<long, int>());
+
+    /// <summary>Counts GETs of /news/{code}/… before the output cache answers them.</summary>
+    public static Task CountArticleViews(HttpContext context, RequestDelegate next)
+    {
+        var path = context.Request.Path.Value;
+        if (HttpMethods.IsGet(context.Request.Method) && path is not null && path.StartsWith("/news/", StringComparison.Ordinal))
+        {
+            var rest = path.AsSpan(6);
+            var end = rest.IndexOf('/');
+            var digits = end < 0 ? rest : rest[..end];
+            var isPrint = end >= 0 && rest[(end + 1)..].SequenceEqual("print");
+            if (!isPrint && long.TryParse(digits, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var code))
+            {
+                context.RequestServices.GetRequiredService<ViewCounter>().Count(code);
+            }
+        }
+
+        return next(context);
+    }
+}
+
+/// <summary>Writes counted views every few seconds, and once more at shutdown.</summary>
+public sealed class ViewFlusher(ViewCounter counter, IServiceScopeFactory scopes, ILogger<ViewFlusher> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(10));
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+            {
+                await FlushAsync(CancellationToken.None);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        await FlushAsync(CancellationToken.None);
+    }
+
+    private async Task FlushAsync(CancellationToken ct)
+    {
+        var batch = counter.Drain();
+        if (batch.Count == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<NewsDb>();
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            foreach (var (code, views) in batch)
+            {
+                await db.Articles.Where(a => a.Code == code).ExecuteUpdateAsync(s => s.SetProperty(a => a.ViewCount, a => a.ViewCount + views), ct);
+            }
+
+            await tx.CommitAsync(ct);
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning(e, "Could not write {Count} view counts", batch.Count);
+        }
+    }
+}

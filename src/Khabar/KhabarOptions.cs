@@ -1,0 +1,50 @@
+namespace Khabar;
+
+/// <summary>The `Khabar` configuration section (appsettings.json or environment `Khabar__…`).</summary>
+public sealed class KhabarOptions
+{
+    public const string Section = "Khabar";
+
+    public string SiteName { get; set; } = "خبر";
+
+    /// <summary>Public origin, e.g. https://khabar.example; used for absolute links and the same-origin check.</summary>
+    public string? BaseUrl { get; set; }
+
+    /// <summary>Seed demo content into an empty database.</summary>
+    public bool Demo { get; set; }
+
+    public string? Redis { get; set; }
+
+    public DatabaseOptions Database { get; set; } = new();
+
+    public GeoIpOptions GeoIp { get; set; } = new();
+
+    public OutputCacheSettings OutputCache { get; set; } = new();
+
+    public CommentSettings Comments { get; set; } = new();
+
+    /// <summary>Extra proxy addresses whose X-Forwarded-For is honoured (loopback always is).</summary>
+    public List<string> KnownProxies { get; set; } = [];
+
+    public sealed class DatabaseOptions
+    {
+        public string Provider { get; set; } = "Sqlite";
+    }
+
+    public sealed class GeoIpOptions
+    {
+        /// <summary>An .mmdb country database; relative paths are resolved against the app folder. Empty: geoip/country.mmdb.</summary>
+        public string? Path { get; set; }
+    }
+
+    public sealed class OutputCacheSettings
+    {
+        public bool Enabled { get; set; } = true;
+    }
+
+    public sealed class CommentSettings
+    {
+        /// <summary>Comments accepted from one IP address per minute, form and API together.</summary>
+        public int PerIpPerMinute { get; set; } = 30;
+    }
+}

@@ -1,0 +1,17 @@
+using Khabar;
+
+// `khabar <verb>`: serve (default), import, backup … (see Cli.cs).
+var (verb, rest) = Cli.Split(args);
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = rest, WebRootPath = KhabarApp.WebRootFallback() });
+builder.AddKhabar();
+var app = builder.Build();
+
+if (verb != "serve")
+{
+    return await Cli.RunAsync(app, verb, rest);
+}
+
+await app.PrepareAsync();
+app.UseKhabar();
+await app.RunAsync();
+return 0;

@@ -1,0 +1,54 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+
+namespace Khabar.Storage;
+
+/// <summary>Registers the configured provider and brings the schema up to date at start-up.</summary>
+public static class Database
+{
+    public const string DefaultConnection = "Data Source=data/khabar.db";
+
+    public static IServiceCollection AddNewsDb(this IServiceCollection services, IConfiguration configuration, string contentRoot)
+    {
+        var provider = configuration["Khabar:Database:Provider"] ?? "Sqlite";
+        if (!provider.Equals("Sqlite", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new InvalidOperationException($"Khabar:Database:Provider '{provider}' is not available in this build; use 'Sqlite'.");
+        }
+
+        var connection = SqliteConnectionString(configuration.GetConnectionString("Khabar") ?? DefaultConnection, contentRoot);
+        services.AddDbContext<NewsDb, SqliteNewsDb>(o => o
+            .UseSqlite(connection)
+            .AddInterceptors(new SqlitePragmas()));
+        return services;
+    }
+
+    /// <summary>Resolves a relative SQLite file against the content root and makes its folder.</summary>
+    public static string SqliteConnectionString(string connectionString, string contentRoot)
+    {
+        var builder = new SqliteConnectionStringBuilder(connectionString);
+        if (builder.DataSource is { Length: > 0 } file && file != ":memory:" && builder.Mode != SqliteOpenMode.Memory)
+        {
+            var full = Path.GetFullPath(file, contentRoot);
+            Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+            builder.DataSource = full;
+        }
+
+        builder.DefaultTimeout = Math.Max(builder.DefaultTimeout, 30);
+        return builder.ToString();
+    }
+
+    /// <summary>Applies pending migrations and switches the file to WAL (a persistent setting of the file).</summary>
+    public static async Task MigrateAsync(IServiceProvider services, CancellationToken ct = default)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<NewsDb>();
+        if (db.Database.IsSqlite())
+        {
+            await db.Database.OpenConnectionAsync(ct);
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
+        }
+
+        await db.Database.MigrateAsync(ct);
+    }
+}

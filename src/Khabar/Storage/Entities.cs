@@ -1,0 +1,135 @@
+namespace Khabar.Storage;
+
+public enum ArticleStatus
+{
+    Draft = 0,
+    InReview = 1,
+    Scheduled = 2,
+    Published = 3,
+    Unpublished = 4,
+}
+
+public enum CommentStatus
+{
+    Pending = 0,
+    Published = 1,
+    Rejected = 2,
+}
+
+/// <summary>A desk of the newsroom (سرویس): سیاسی، اقتصادی، بین‌الملل …</summary>
+public sealed class Service
+{
+    public int Id { get; set; }
+
+    /// <summary>URL name, ASCII or Persian: /service/{slug}.</summary>
+    public required string Slug { get; set; }
+
+    public required string Name { get; set; }
+
+    /// <summary>Accent colour of the desk, a CSS hex colour.</summary>
+    public string Color { get; set; } = "#0b5cad";
+
+    public int SortOrder { get; set; }
+
+    public List<Article> Articles { get; set; } = [];
+}
+
+public sealed class Article
+{
+    public int Id { get; set; }
+
+    /// <summary>The public news code (کد خبر): unique, numeric, permanent.</summary>
+    public long Code { get; set; }
+
+    public string Rotitr { get; set; } = "";
+
+    public required string Title { get; set; }
+
+    public string Lead { get; set; } = "";
+
+    /// <summary>Sanitized HTML, normalized for storage.</summary>
+    public string BodyHtml { get; set; } = "";
+
+    /// <summary>Canonical URL slug derived from the title.</summary>
+    public string Slug { get; set; } = "";
+
+    public int ServiceId { get; set; }
+
+    public Service? Service { get; set; }
+
+    public string? ImageUrl { get; set; }
+
+    public string? ImageCaption { get; set; }
+
+    public string? Source { get; set; }
+
+    public ArticleStatus Status { get; set; }
+
+    public DateTime CreatedAt { get; set; }
+
+    public DateTime? PublishedAt { get; set; }
+
+    public DateTime UpdatedAt { get; set; }
+
+    public long ViewCount { get; set; }
+
+    public List<Tag> Tags { get; set; } = [];
+
+    public List<Comment> Comments { get; set; } = [];
+}
+
+public sealed class Tag
+{
+    public int Id { get; set; }
+
+    /// <summary>The tag as shown and as used in /tag/{name}, normalized for storage.</summary>
+    public required string Name { get; set; }
+
+    public List<Article> Articles { get; set; } = [];
+}
+
+public sealed class Comment
+{
+    public long Id { get; set; }
+
+    public int ArticleId { get; set; }
+
+    public Article? Article { get; set; }
+
+    /// <summary>One level of replies: a reply's parent is always a top-level comment.</summary>
+    public long? ParentId { get; set; }
+
+    public Comment? Parent { get; set; }
+
+    public required string Name { get; set; }
+
+    /// <summary>Private: shown to moderators only, never in a page or public API.</summary>
+    public string Email { get; set; } = "";
+
+    public required string Text { get; set; }
+
+    public CommentStatus Status { get; set; }
+
+    /// <summary>ISO 3166 alpha-2 code from the GeoIP lookup at submission, or null when unknown.</summary>
+    public string? CountryCode { get; set; }
+
+    public string Ip { get; set; } = "";
+
+    public DateTime CreatedAt { get; set; }
+
+    public int Likes { get; set; }
+
+    public int Dislikes { get; set; }
+}
+
+/// <summary>One like or dislike per visitor and comment.</summary>
+public sealed class CommentVote
+{
+    public long CommentId { get; set; }
+
+    public required string VisitorId { get; set; }
+
+    public bool IsLike { get; set; }
+
+    public DateTime CreatedAt { get; set; }
+}

@@ -1,0 +1,75 @@
+// Progressive enhancement of the article page: the comment form checks itself before posting,
+// replies and votes work without a reload. Everything also works with JavaScript off.
+(function () {
+    "use strict";
+    var EMAIL_MESSAGE = "آدرس ایمیل خود را با فرمت مناسب وارد نمایید.";
+    var NAME_MESSAGE = "نام خود را وارد نمایید.";
+    var TEXT_MESSAGE = "متن نظر را وارد نمایید.";
+
+    function toAsciiDigits(s) {
+        return s.replace(/[\u06F0-\u06F9]/g, function (d) { return String.fromCharCode(d.charCodeAt(0) - 0x06F0 + 48); })
+                .replace(/[\u0660-\u0669]/g, function (d) { return String.fromCharCode(d.charCodeAt(0) - 0x0660 + 48); });
+    }
+
+    function setError(form, field, message) {
+        var input = form.elements[field];
+        var box = document.getElementById(field + "-error");
+        if (box) { box.textContent = message || ""; }
+        if (input) {
+            if (message) { input.setAttribute("aria-invalid", "true"); } else { input.removeAttribute("aria-invalid"); }
+        }
+        return !message;
+    }
+
+    var form = document.querySelector("form.comment-form");
+    if (form) {
+        var pattern = new RegExp(form.getAttribute("data-email-pattern"));
+        var checkEmail = function () {
+            var value = toAsciiDigits(form.elements.email.value.trim());
+            return setError(form, "email", value && !pattern.test(value) ? EMAIL_MESSAGE : "");
+        };
+        form.elements.email.addEventListener("blur", checkEmail);
+        form.addEventListener("submit", function (event) {
+            var ok = checkEmail();
+            ok = setError(form, "name", form.elements.name.value.trim() ? "" : NAME_MESSAGE) && ok;
+            ok = setError(form, "text", form.elements.text.value.trim() ? "" : TEXT_MESSAGE) && ok;
+            if (!ok) {
+                event.preventDefault();
+                var first = form.querySelector("[aria-invalid=true]");
+                if (first) { first.focus(); }
+            }
+        });
+
+        var replyBox = form.querySelector(".reply-to");
+        document.addEventListener("click", function (event) {
+            var link = event.target.closest ? event.target.closest("a[data-reply]") : null;
+            if (link) {
+                form.elements.parentId.value = link.getAttribute("data-reply");
+                replyBox.querySelector(".reply-name").textContent = link.getAttribute("data-name");
+                replyBox.hidden = false;
+                form.elements.text.focus();
+            }
+        });
+        replyBox.querySelector(".cancel-reply").addEventListener("click", function () {
+            form.elements.parentId.value = "";
+            replyBox.hidden = true;
+        });
+    }
+
+    document.querySelectorAll("form.vote").forEach(function (vote) {
+        vote.addEventListener("submit", function (event) {
+            event.preventDefault();
+            var button = event.submitter;
+            var body = new URLSearchParams({ value: button ? button.value : "like" });
+            fetch(vote.action, { method: "POST", body: body, headers: { "Accept": "application/json" }, credentials: "same-origin" })
+                .then(function (r) { return r.ok ? r.json() : null; })
+                .then(function (counts) {
+                    if (!counts) { return; }
+                    var fa = function (n) { return String(n).replace(/[0-9]/g, function (d) { return String.fromCharCode(0x06F0 + +d); }); };
+                    vote.querySelector(".vote-like .n").textContent = fa(counts.likes);
+                    vote.querySelector(".vote-dislike .n").textContent = fa(counts.dislikes);
+                    vote.querySelectorAll("button").forEach(function (b) { b.disabled = true; });
+                });
+        });
+    });
+})();
