@@ -29,7 +29,7 @@ public sealed class ArchiveModel(NewsDb db, TimeProvider clock) : PublicPageMode
 
     public string? NextDay { get; private set; }
 
-    public async Task<IActionResult> OnGetAsync(string? date, string? service, int? page, [FromServices] SiteNavigation navigation, CancellationToken ct)
+    public async Task<IActionResult> OnGetAsync(string? date, string? service, [FromQuery(Name = "page")] int? pageNumber, [FromServices] SiteNavigation navigation, CancellationToken ct)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         Services = await navigation.ServicesAsync(ct);
@@ -65,7 +65,7 @@ public sealed class ArchiveModel(NewsDb db, TimeProvider clock) : PublicPageMode
             query = query.Where(a => a.ServiceId == id);
         }
 
-        var current = Pager.Clamp(page);
+        var current = Pager.Clamp(pageNumber);
         var dayText = Day.ToString();
         var extra = ServiceSlug is null ? null : "service=" + Uri.EscapeDataString(ServiceSlug);
         Pager = new Pager(current, await query.CountAsync(ct), Articles.ArticleQueries.PageSize, Urls.Archive(dayText), extra);

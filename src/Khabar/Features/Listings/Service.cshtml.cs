@@ -17,7 +17,7 @@ public sealed class ServiceModel(NewsDb db, TimeProvider clock) : PublicPageMode
 
     public Pager Pager { get; private set; } = null!;
 
-    public async Task<IActionResult> OnGetAsync(string slug, int? page, CancellationToken ct)
+    public async Task<IActionResult> OnGetAsync(string slug, [FromQuery(Name = "page")] int? pageNumber, CancellationToken ct)
     {
         var key = PersianText.NormalizeLine(slug);
         var service = await db.Services.AsNoTracking()
@@ -34,7 +34,7 @@ public sealed class ServiceModel(NewsDb db, TimeProvider clock) : PublicPageMode
         }
 
         var now = clock.GetUtcNow().UtcDateTime;
-        var current = Pager.Clamp(page);
+        var current = Pager.Clamp(pageNumber);
         var query = Articles.ArticleQueries.Published(db, now).Where(a => a.ServiceId == service.Id);
         Pager = new Pager(current, await query.CountAsync(ct), Articles.ArticleQueries.PageSize, Urls.Service(service.Slug));
         Cards = await Articles.ArticleQueries.ToCards(Articles.ArticleQueries.Newest(query)

@@ -17,7 +17,7 @@ public sealed class TagModel(NewsDb db, TimeProvider clock) : PublicPageModel
 
     public Pager Pager { get; private set; } = null!;
 
-    public async Task<IActionResult> OnGetAsync(string name, int? page, CancellationToken ct)
+    public async Task<IActionResult> OnGetAsync(string name, [FromQuery(Name = "page")] int? pageNumber, CancellationToken ct)
     {
         var key = PersianText.NormalizeLine(name);
         var tag = await db.Tags.AsNoTracking().Where(t => t.Name == key).Select(t => new { t.Id, t.Name }).FirstOrDefaultAsync(ct);
@@ -32,7 +32,7 @@ public sealed class TagModel(NewsDb db, TimeProvider clock) : PublicPageModel
         }
 
         var now = clock.GetUtcNow().UtcDateTime;
-        var current = Pager.Clamp(page);
+        var current = Pager.Clamp(pageNumber);
         var query = Articles.ArticleQueries.Published(db, now).Where(a => a.Tags.Any(t => t.Id == tag.Id));
         Pager = new Pager(current, await query.CountAsync(ct), Articles.ArticleQueries.PageSize, Urls.Tag(tag.Name));
         Cards = await Articles.ArticleQueries.ToCards(Articles.ArticleQueries.Newest(query)

@@ -28,7 +28,18 @@
             var value = toAsciiDigits(form.elements.email.value.trim());
             return setError(form, "email", value && !pattern.test(value) ? EMAIL_MESSAGE : "");
         };
-        form.elements.email.addEventListener("blur", checkEmail);
+        // Errors appear when leaving the field but clear while typing, so the layout never shifts
+        // under a pointer that is on its way to the submit button.
+        form.elements.email.addEventListener("blur", function () {
+            if (form.elements.email.value.trim()) { checkEmail(); }
+        });
+        ["name", "email", "text"].forEach(function (field) {
+            form.elements[field].addEventListener("input", function () {
+                if (form.elements[field].getAttribute("aria-invalid") === "true" && (field !== "email" || checkEmail())) {
+                    setError(form, field, "");
+                }
+            });
+        });
         form.addEventListener("submit", function (event) {
             var ok = checkEmail();
             ok = setError(form, "name", form.elements.name.value.trim() ? "" : NAME_MESSAGE) && ok;

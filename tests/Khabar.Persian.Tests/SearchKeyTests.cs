@@ -1,0 +1,35 @@
+namespace Khabar.Persian.Tests;
+
+public class SearchKeyTests
+{
+    [Theory]
+    [InlineData("\u0643\u062A\u0627\u0628", "\u06A9\u062A\u0627\u0628")] // كتاب = کتاب
+    [InlineData("\u0639\u0644\u064A", "\u0639\u0644\u06CC")] // علي = علی
+    [InlineData("\u0645\u06CC\u200C\u06A9\u0631\u062F\u0646\u062F", "\u0645\u06CC\u06A9\u0631\u062F\u0646\u062F")] // می‌کردند = میکردند
+    [InlineData("\u062A\u0642\u0631\u06CC\u0628\u0627\u064B", "\u062A\u0642\u0631\u06CC\u0628\u0627")] // tanwin dropped
+    [InlineData("\u062E\u0640\u0628\u0631", "\u062E\u0628\u0631")] // tatweel
+    [InlineData("\u0645\u062F\u0631\u0633\u0629", "\u0645\u062F\u0631\u0633\u0647")] // ة → ه
+    [InlineData("\u0623\u0645\u0631", "\u0627\u0645\u0631")] // أ → ا
+    [InlineData("\u0645\u0624\u0633\u0633\u0647", "\u0645\u0648\u0633\u0633\u0647")] // ؤ → و
+    [InlineData("\u06F1\u06F4\u06F0\u06F1", "1401")] // Persian digits
+    [InlineData("\u0661\u0664\u0660\u0661", "1401")] // Arabic-Indic digits
+    [InlineData("\uFEE3\uFEE8", "\u0645\u0646")] // presentation forms
+    public void Of_SpellingVariants_MeetOnOneKey(string variant, string canonical) =>
+        Assert.Equal(SearchKey.Of(canonical), SearchKey.Of(variant));
+
+    [Theory]
+    [InlineData("\u0634\u06CC\u0631", "\u0633\u06CC\u0631")] // شیر ≠ سیر
+    [InlineData("1401", "14010")] // a number is not a longer number
+    [InlineData("\u06A9\u0631\u062F", "\u06AF\u0631\u062F")] // کرد ≠ گرد
+    [InlineData("\u0645\u0644\u06A9", "\u0645\u0644\u06A9\u0647")] // ملک ≠ ملکه
+    public void Of_DifferentWords_StayApart(string a, string b) =>
+        Assert.NotEqual(SearchKey.Of(a), SearchKey.Of(b));
+
+    [Fact]
+    public void Words_DecimalNumber_StaysOneToken() =>
+        Assert.Equal(["3.5", "\u062F\u0631\u0635\u062F"], SearchKey.Words("\u06F3\u066B\u06F5 \u062F\u0631\u0635\u062F"));
+
+    [Fact]
+    public void Words_Punctuation_SeparatesWords() =>
+        Assert.Equal(["\u0633\u0644\u0627\u0645", "\u062F\u0646\u06CC\u0627"], SearchKey.Words("\u00AB\u0633\u0644\u0627\u0645\u00BB\u060C \u062F\u0646\u06CC\u0627\u061F"));
+}
