@@ -78,6 +78,24 @@ public static class KhabarApp
         return !Directory.Exists(Path.Combine(Directory.GetCurrentDirectory(), "wwwroot")) && Directory.Exists(beside) ? beside : null;
     }
 
+    /// <summary>
+    /// appsettings.json beside Khabar.dll, read first (lowest precedence) when the content root has none:
+    /// `dotnet OUT/Khabar.dll` run from another directory keeps its defaults.
+    /// </summary>
+    public static void AddSettingsBesideTheApp(WebApplicationBuilder builder)
+    {
+        var beside = Path.Combine(AppContext.BaseDirectory, "appsettings.json");
+        if (!File.Exists(Path.Combine(builder.Environment.ContentRootPath, "appsettings.json")) && File.Exists(beside))
+        {
+            builder.Configuration.Sources.Insert(0, new Microsoft.Extensions.Configuration.Json.JsonConfigurationSource
+            {
+                Path = "appsettings.json",
+                Optional = true,
+                FileProvider = new Microsoft.Extensions.FileProviders.PhysicalFileProvider(AppContext.BaseDirectory),
+            });
+        }
+    }
+
     /// <summary>Schema up to date, then demo content into an empty database when Khabar:Demo is on.</summary>
     public static async Task PrepareAsync(this WebApplication app)
     {

@@ -3,6 +3,12 @@ using Khabar;
 // `khabar <verb>`: serve (default), import, backup … (see Cli.cs).
 var (verb, rest) = Cli.Split(args);
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = rest, WebRootPath = KhabarApp.WebRootFallback() });
+KhabarApp.AddSettingsBesideTheApp(builder);
+if (verb != "serve")
+{
+    builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
+}
+
 builder.AddKhabar();
 var app = builder.Build();
 

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Installs what Khabar needs on a fresh Debian 12 machine with the .NET 10 SDK. Idempotent.
+#   setup.sh assets   npm packages (Vazirmatn font, country database)
+#   setup.sh test     the above, plus Debian's Chromium for the browser tests
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+need_apt=()
+if [[ "${1:-assets}" == "test" ]] && ! command -v chromium >/dev/null 2>&1; then
+    need_apt+=(chromium)
+fi
+if ! command -v npm >/dev/null 2>&1; then
+    need_apt+=(nodejs npm)
+fi
+if ((${#need_apt[@]})); then
+    echo "setup: installing ${need_apt[*]} from Debian" >&2
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq "${need_apt[@]}" >/dev/null
+fi
+
+# npm ci only when package-lock.json changed since the last install.
+stamp=node_modules/.khabar-lock
+if [[ ! -f $stamp ]] || ! cmp -s package-lock.json "$stamp"; then
+    echo "setup: npm ci" >&2
+    npm ci --no-audit --no-fund --loglevel=error >&2
+    cp package-lock.json "$stamp"
+fi
