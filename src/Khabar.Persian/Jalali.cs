@@ -55,7 +55,7 @@ public static class Jalali
     public static string FormatTime(DateTime utc) =>
         Digits.ToPersian(ToTehran(utc).ToString("HH:mm", CultureInfo.InvariantCulture));
 
-    /// <summary>«سه‌شنبه ۳۰ فروردین ۱۴۰۱».</summary>
+    /// <summary>«سه\u200Cشنبه ۳۰ فروردین ۱۴۰۱».</summary>
     public static string FormatLongDate(DateTime utc) => $"{WeekdayName(utc)} {FormatDate(utc)}";
 
     public static string WeekdayName(DateTime utc) => WeekdayNames[(int)ToTehran(utc).DayOfWeek];

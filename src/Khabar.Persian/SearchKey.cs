@@ -79,7 +79,7 @@ public static class SearchKey
                 case Chars.ArabicDecimalSeparator:
                     sb.Append('.');
                     break;
-                // Joiners and thousands separators vanish, so «می‌کردند» and «میکردند» meet and ۱٬۰۰۰ is 1000.
+                // Joiners and thousands separators vanish, so «می\u200Cکردند» and «میکردند» meet and ۱٬۰۰۰ is 1000.
                 case Chars.Zwnj or Chars.Zwj or Chars.Tatweel or Chars.ArabicThousandsSeparator or Chars.ByteOrderMark:
                     break;
                 case var _ when Chars.IsArabicMark(c) || c is Chars.HamzaAbove or Chars.HamzaBelow:

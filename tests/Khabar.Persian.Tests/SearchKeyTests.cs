@@ -5,7 +5,7 @@ public class SearchKeyTests
     [Theory]
     [InlineData("\u0643\u062A\u0627\u0628", "\u06A9\u062A\u0627\u0628")] // كتاب = کتاب
     [InlineData("\u0639\u0644\u064A", "\u0639\u0644\u06CC")] // علي = علی
-    [InlineData("\u0645\u06CC\u200C\u06A9\u0631\u062F\u0646\u062F", "\u0645\u06CC\u06A9\u0631\u062F\u0646\u062F")] // می‌کردند = میکردند
+    [InlineData("\u0645\u06CC\u200C\u06A9\u0631\u062F\u0646\u062F", "\u0645\u06CC\u06A9\u0631\u062F\u0646\u062F")] // می\u200Cکردند = میکردند
     [InlineData("\u062A\u0642\u0631\u06CC\u0628\u0627\u064B", "\u062A\u0642\u0631\u06CC\u0628\u0627")] // tanwin dropped
     [InlineData("\u062E\u0640\u0628\u0631", "\u062E\u0628\u0631")] // tatweel
     [InlineData("\u0645\u062F\u0631\u0633\u0629", "\u0645\u062F\u0631\u0633\u0647")] // ة → ه

@@ -88,7 +88,7 @@ public static class Samples
 
     /// <summary>The reference case: published 2022-04-19T08:30Z, one published comment from the Netherlands at 17:40Z.</summary>
     public static string ReferenceArticle(long code = Code) => $$"""
-        {"code":{{code}},"service":"سیاسي","rotitr":"گزارش ويژه","title":"بررسی طرح تازه نامهای شهری در شوراي شهر","lead":"شورای شهر طرح تازه‌ای را بررسی کرد.","body":"<p>متن نخست خبر در سال 2022.</p><p onclick=\"x()\">بند دوم<script>alert(1)</script></p>","tags":["شورای شهر","مديريت شهری"],"source":"خبرنگار","published_at":"2022-04-19T08:30:00Z","comments":[{"name":"7891","email":"a@example.com","text":"پيگیری فوری مستدعیست.","ip":"145.97.0.1","created_at":"2022-04-19T17:40:00Z","status":"published"},{"name":"رد","email":"","text":"نظر ردشده","ip":"5.160.0.1","created_at":"2022-04-19T18:00:00Z","status":"rejected"}]}
+        {"code":{{code}},"service":"سیاسي","rotitr":"گزارش ويژه","title":"بررسی طرح تازه نامهای شهری در شوراي شهر","lead":"شورای شهر طرح تازه\u200Cای را بررسی کرد.","body":"<p>متن نخست خبر در سال 2022.</p><p onclick=\"x()\">بند دوم<script>alert(1)</script></p>","tags":["شورای شهر","مديريت شهری"],"source":"خبرنگار","published_at":"2022-04-19T08:30:00Z","comments":[{"name":"7891","email":"a@example.com","text":"پيگیری فوری مستدعیست.","ip":"145.97.0.1","created_at":"2022-04-19T17:40:00Z","status":"published"},{"name":"رد","email":"","text":"نظر ردشده","ip":"5.160.0.1","created_at":"2022-04-19T18:00:00Z","status":"rejected"}]}
         """.ReplaceLineEndings("");
 
     public static string Article(long code, string title, string service = "اقتصادی", string publishedAt = "2024-01-10T10:00:00Z", string tags = "[]") =>

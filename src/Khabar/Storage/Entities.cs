@@ -16,7 +16,7 @@ public enum CommentStatus
     Rejected = 2,
 }
 
-/// <summary>A desk of the newsroom (سرویس): سیاسی، اقتصادی، بین‌الملل …</summary>
+/// <summary>A desk of the newsroom (سرویس): سیاسی، اقتصادی، بین\u200Cالملل …</summary>
 public sealed class Service
 {
     public int Id { get; set; }

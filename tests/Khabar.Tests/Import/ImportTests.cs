@@ -54,8 +54,8 @@ public class ImportTests
     {
         await using var factory = new KhabarFactory();
         var report = await factory.ImportAsync(
-            """{"service":"ورزش","title":"خبر بی‌کد","published_at":"2024-01-01T10:00:00Z"}""",
-            """{"service":"ورزش","title":"خبر بی‌کد دوم","published_at":"2024-01-01T11:00:00Z"}""");
+            """{"service":"ورزش","title":"خبر بی\u200Cکد","published_at":"2024-01-01T10:00:00Z"}""",
+            """{"service":"ورزش","title":"خبر بی\u200Cکد دوم","published_at":"2024-01-01T11:00:00Z"}""");
         Assert.Equal(2, report.Created);
         var codes = await factory.WithDbAsync(db => db.Articles.Select(a => a.Code).ToListAsync());
         Assert.Equal(2, codes.Distinct().Count());

@@ -47,7 +47,7 @@ public sealed class CommentIntake(
                 .FirstOrDefaultAsync(ct);
             if (parent is null)
             {
-                errors["parent_id"] = "نظری که به آن پاسخ می‌دهید پیدا نشد.";
+                errors["parent_id"] = "نظری که به آن پاسخ می\u200Cدهید پیدا نشد.";
             }
             else
             {

@@ -5,7 +5,7 @@ public static class CommentMessages
 {
     public const string Pending = "نظر شما ثبت شد و پس از بررسی منتشر خواهد شد.";
     public const string RateLimited = "از نشانی شما در چند دقیقهٔ گذشته نظرهای زیادی رسیده است؛ لطفاً کمی بعد دوباره بفرستید.";
-    public const string CrossSite = "ارسال نظر از سایت‌های دیگر پذیرفته نمی‌شود.";
+    public const string CrossSite = "ارسال نظر از سایت\u200Cهای دیگر پذیرفته نمی\u200Cشود.";
     public const string ArticleNotFound = "خبری با این کد پیدا نشد.";
-    public const string Invalid = "نظر ارسال نشد؛ خطاهای مشخص‌شده را برطرف کنید.";
+    public const string Invalid = "نظر ارسال نشد؛ خطاهای مشخص\u200Cشده را برطرف کنید.";
 }

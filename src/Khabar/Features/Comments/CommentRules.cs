@@ -66,7 +66,7 @@ public static partial class CommentRules
 
         if (input.ParentId is <= 0)
         {
-            errors["parent_id"] = "نظری که به آن پاسخ می‌دهید پیدا نشد.";
+            errors["parent_id"] = "نظری که به آن پاسخ می\u200Cدهید پیدا نشد.";
         }
 
         return errors.Count == 0 ? new CommentDraft(name, email, text, input.ParentId) : null;

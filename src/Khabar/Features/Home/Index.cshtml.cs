@@ -29,7 +29,7 @@ public sealed class IndexModel(NewsDb db, TimeProvider clock, SiteNavigation nav
     {
         var now = clock.GetUtcNow().UtcDateTime;
         PageTitle = "";
-        Description = $"{options.Value.SiteName}: آخرین اخبار سیاسی، اقتصادی، اجتماعی، بین‌الملل، ورزشی و فرهنگی";
+        Description = $"{options.Value.SiteName}: آخرین اخبار سیاسی، اقتصادی، اجتماعی، بین\u200Cالملل، ورزشی و فرهنگی";
         CanonicalPath = "/";
 
         // The lead story is the newest article with a picture; the next three stand beside it.

@@ -1,0 +1,103 @@
+using System.Diagnostics;
+using Microsoft.Data.Sqlite;
+
+namespace Khabar.Tests.Cli;
+
+/// <summary>The verbs as outside tools call them: `dotnet Khabar.dll &lt;verb&gt;` in a separate process.</summary>
+public sealed class CliTests : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("khabar-cli-").FullName;
+
+    private static string KhabarDll()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Khabar.slnx")))
+        {
+            dir = dir.Parent;
+        }
+
+        Assert.NotNull(dir);
+        // Same configuration as this test assembly: .../bin/<Configuration>/net10.0/
+        var configuration = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name;
+        var dll = Path.Combine(dir.FullName, "src", "Khabar", "bin", configuration, "net10.0", "Khabar.dll");
+        Assert.True(File.Exists(dll), dll);
+        return dll;
+    }
+
+    private async Task<(int Exit, string Out, string Err)> RunAsync(params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = _folder, RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(KhabarDll());
+        foreach (var a in args)
+        {
+            start.ArgumentList.Add(a);
+        }
+
+        start.Environment["DOTNET_ENVIRONMENT"] = "Production";
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await process.WaitForExitAsync(timeout.Token);
+        return (process.ExitCode, await output, await error);
+    }
+
+    private long Count(string table)
+    {
+        using var connection = new SqliteConnection($"Data Source={Path.Combine(_folder, "data", "khabar.db")};Mode=ReadOnly;Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT COUNT(*) FROM {table}";
+        return (long)command.ExecuteScalar()!;
+    }
+
+    [Fact]
+    public async Task Import_FileWithBadLines_ExitsNonZeroNamesTheLinesAndImportsNothing()
+    {
+        var file = Path.Combine(_folder, "news.jsonl");
+        await File.WriteAllLinesAsync(file, [Samples.Article(1, "خبر سالم"), "{\"service\":\"سیاسی\"}", "[oops"]);
+        var (exit, _, err) = await RunAsync("import", file);
+        Assert.NotEqual(0, exit);
+        Assert.Contains("news.jsonl:2: title is required", err);
+        Assert.Contains("news.jsonl:3: invalid JSON", err);
+        Assert.Equal(0, Count("Articles"));
+    }
+
+    [Fact]
+    public async Task Import_ThenAgain_CreatesOnceAndBackupCopiesIt()
+    {
+        var file = Path.Combine(_folder, "news.jsonl");
+        await File.WriteAllTextAsync(file, Samples.ReferenceArticle() + "\n");
+        var first = await RunAsync("import", file);
+        Assert.True(first.Exit == 0, first.Err);
+        Assert.Contains("imported 1 new", first.Out);
+        var second = await RunAsync("import", file);
+        Assert.True(second.Exit == 0, second.Err);
+        Assert.Contains("0 new and 1 updated", second.Out);
+        Assert.Equal(1, Count("Articles"));
+        Assert.Equal(2, Count("Comments"));
+
+        var backup = Path.Combine(_folder, "copy.db");
+        var (exit, _, err) = await RunAsync("backup", backup);
+        Assert.True(exit == 0, err);
+        using var connection = new SqliteConnection($"Data Source={backup};Mode=ReadOnly;Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT Title FROM Articles";
+        Assert.Equal("بررسی طرح تازه نامهای شهری در شورای شهر", (string)command.ExecuteScalar()!);
+    }
+
+    [Fact]
+    public async Task UnknownVerb_PrintsUsageAndExits2()
+    {
+        var (exit, _, err) = await RunAsync("frobnicate");
+        Assert.Equal(2, exit);
+        Assert.Contains("usage: khabar", err);
+    }
+
+    public void Dispose()
+    {
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(_folder, recursive: true);
+    }
+}
