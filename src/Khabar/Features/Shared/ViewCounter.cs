@@ -22,8 +22,10 @@ public sealed class ViewCounter
             var rest = path.AsSpan(6);
             var end = rest.IndexOf('/');
             var digits = end < 0 ? rest : rest[..end];
-            var isPrint = end >= 0 && rest[(end + 1)..].SequenceEqual("print");
-            if (!isPrint && long.TryParse(digits, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var code))
+            // Only the canonical form /news/{code}/{slug} counts: the bare code redirects, print is not a read.
+            var tail = end < 0 ? [] : rest[(end + 1)..];
+            var isArticle = tail.Length > 0 && !tail.SequenceEqual("print") && !tail.SequenceEqual("comments");
+            if (isArticle && long.TryParse(digits, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var code))
             {
                 context.RequestServices.GetRequiredService<ViewCounter>().Count(code);
             }
