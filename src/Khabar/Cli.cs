@@ -1,5 +1,6 @@
 using System.Globalization;
 using Khabar.Features.Import;
+using Khabar.Features.Newsroom;
 using Khabar.Storage;
 using Microsoft.EntityFrameworkCore;
 
@@ -13,6 +14,10 @@ public static class Cli
           serve                 run the site (default); takes --urls, --contentRoot and any Khabar:* setting
           import FILE.jsonl     import articles and comments (all lines validated first; all or nothing)
           backup FILE           write a consistent copy of the database while the site runs
+          admin create --email E --password P [--role admin|editor|reporter|moderator]
+                                create a newsroom account (or reset its password) and give it the role (default admin)
+          token create --email E [--name N]
+                                make a personal access token for scripts (printed on the last line)
         """;
 
     /// <summary>The verb (serve when none is given) and the arguments that follow it.</summary>
@@ -32,6 +37,12 @@ public static class Cli
                 case "backup" when positional.Length == 1:
                     await Database.MigrateAsync(app.Services);
                     return await BackupAsync(app, positional[0]);
+                case "admin" when positional is ["create"]:
+                    await PrepareAsync(app);
+                    return await AdminCreateAsync(app, Option(args, "--email"), Option(args, "--password"), Option(args, "--role") ?? Roles.Admin);
+                case "token" when positional is ["create"]:
+                    await PrepareAsync(app);
+                    return await TokenCreateAsync(app, Option(args, "--email"), Option(args, "--name"));
                 case "help" or "--help":
                     Console.WriteLine(Usage);
                     return 0;
@@ -45,6 +56,59 @@ public static class Cli
             await Console.Error.WriteLineAsync(e.Message);
             return 1;
         }
+    }
+
+    private static async Task PrepareAsync(WebApplication app)
+    {
+        await Database.MigrateAsync(app.Services);
+        await NewsroomAuth.EnsureRolesAsync(app.Services);
+    }
+
+    private static string? Option(string[] args, string name)
+    {
+        var i = Array.IndexOf(args, name);
+        return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+    }
+
+    private static async Task<int> AdminCreateAsync(WebApplication app, string? email, string? password, string role)
+    {
+        if (string.IsNullOrWhiteSpace(email) || string.IsNullOrEmpty(password))
+        {
+            await Console.Error.WriteLineAsync("admin create needs --email and --password");
+            return 2;
+        }
+
+        await using var scope = app.Services.CreateAsyncScope();
+        var result = await scope.ServiceProvider.GetRequiredService<NewsroomUsers>().CreateOrUpdateAsync(email, password, role, null);
+        foreach (var error in result.Errors)
+        {
+            await Console.Error.WriteLineAsync(error);
+        }
+
+        if (!result.Succeeded)
+        {
+            return 1;
+        }
+
+        Console.WriteLine($"{(result.Created ? "created" : "updated")} {email} with role {role}; sign in at /newsroom/login");
+        return 0;
+    }
+
+    private static async Task<int> TokenCreateAsync(WebApplication app, string? email, string? name)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<NewsUser>>();
+        var user = string.IsNullOrWhiteSpace(email) ? null : await users.FindByEmailAsync(email.Trim());
+        if (user is null)
+        {
+            await Console.Error.WriteLineAsync($"no newsroom account with email '{email}' (create one with: admin create --email E --password P)");
+            return 1;
+        }
+
+        var token = await scope.ServiceProvider.GetRequiredService<ApiTokens>().CreateAsync(user, name ?? "cli", CancellationToken.None);
+        Console.WriteLine($"token for {user.Email} (use as: Authorization: Bearer <token>; revoke it at /newsroom/tokens):");
+        Console.WriteLine(token);
+        return 0;
     }
 
     private static async Task<int> ImportAsync(WebApplication app, string file)

@@ -7,6 +7,8 @@ using Khabar.Features.Articles;
 using Khabar.Features.Comments;
 using Khabar.Features.Demo;
 using Khabar.Features.Import;
+using Khabar.Features.Moderation;
+using Khabar.Features.Newsroom;
 using Khabar.Features.Shared;
 using Khabar.Storage;
 using Microsoft.AspNetCore.HttpOverrides;
@@ -32,7 +34,16 @@ public static class KhabarApp
             // Public pages carry no antiforgery token (it would make every page uncacheable): posts are
             // refused cross-site by the Origin/Sec-Fetch-Site check instead.
             o.Conventions.ConfigureFilter(new Microsoft.AspNetCore.Mvc.IgnoreAntiforgeryTokenAttribute());
+            // The newsroom is the opposite: signed-in staff only, every form with an antiforgery token.
+            foreach (var folder in new[] { "/Newsroom", "/Moderation" })
+            {
+                o.Conventions.AuthorizeFolder(folder, Policies.Staff);
+                o.Conventions.AddFolderApplicationModelConvention(folder, m => m.Filters.Add(new Microsoft.AspNetCore.Mvc.AutoValidateAntiforgeryTokenAttribute()));
+            }
+
+            o.Conventions.AllowAnonymousToPage("/Newsroom/Login");
         });
+        services.AddNewsroomAuth();
         services.ConfigureHttpJsonOptions(o =>
         {
             o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
@@ -52,6 +63,9 @@ public static class KhabarApp
         services.AddSingleton<ViewCounter>();
         services.AddHostedService<ViewFlusher>();
         services.AddScoped<CommentIntake>();
+        services.AddScoped<ModerationDesk>();
+        services.AddScoped<NewsroomUsers>();
+        services.AddSingleton<WordFilter>();
         services.AddScoped<ArticleImporter>();
         services.AddScoped<DemoSeeder>();
 
@@ -100,6 +114,7 @@ public static class KhabarApp
     public static async Task PrepareAsync(this WebApplication app)
     {
         await Database.MigrateAsync(app.Services);
+        await NewsroomAuth.EnsureRolesAsync(app.Services);
         if (app.Services.GetRequiredService<IOptions<KhabarOptions>>().Value.Demo)
         {
             await using var scope = app.Services.CreateAsyncScope();
@@ -115,6 +130,8 @@ public static class KhabarApp
         app.UseStatusCodePagesWithReExecute("/status/{0}");
         app.Use(SecurityHeaders);
         app.UseRouting();
+        app.UseAuthentication();
+        app.UseAuthorization();
         app.Use(ViewCounter.CountArticleViews);
         if (options.OutputCache.Enabled)
         {
@@ -127,6 +144,7 @@ public static class KhabarApp
         app.MapReadApi();
         app.MapCommentEndpoints();
         app.MapShortLink();
+        app.MapModerationApi();
     }
 
     private static Task SecurityHeaders(HttpContext context, RequestDelegate next)

@@ -73,7 +73,17 @@ public sealed class Article
 
     public long ViewCount { get; set; }
 
+    /// <summary>The newsroom member who wrote it (null for imported articles).</summary>
+    public string? AuthorId { get; set; }
+
+    public string AuthorName { get; set; } = "";
+
+    /// <summary>Position among the home page's lead slots, set by editors (1 = the lead story); null = by time.</summary>
+    public int? HomeSlot { get; set; }
+
     public List<Tag> Tags { get; set; } = [];
+
+    public List<ArticleRevision> Revisions { get; set; } = [];
 
     public List<Comment> Comments { get; set; } = [];
 }
@@ -120,6 +130,16 @@ public sealed class Comment
     public int Likes { get; set; }
 
     public int Dislikes { get; set; }
+
+    /// <summary>Why a moderator (or a banned word) rejected it; never shown to readers.</summary>
+    public string? RejectionReason { get; set; }
+
+    public DateTime? ModeratedAt { get; set; }
+
+    public string? ModeratedBy { get; set; }
+
+    /// <summary>A reply written by the newsroom: published at once and shown highlighted.</summary>
+    public bool IsStaff { get; set; }
 }
 
 /// <summary>One like or dislike per visitor and comment.</summary>
@@ -132,4 +152,31 @@ public sealed class CommentVote
     public bool IsLike { get; set; }
 
     public DateTime CreatedAt { get; set; }
+}
+
+/// <summary>A saved state of an article: every save keeps one, to compare and restore.</summary>
+public sealed class ArticleRevision
+{
+    public long Id { get; set; }
+
+    public int ArticleId { get; set; }
+
+    public DateTime At { get; set; }
+
+    public string UserName { get; set; } = "";
+
+    public string Rotitr { get; set; } = "";
+
+    public string Title { get; set; } = "";
+
+    public string Lead { get; set; } = "";
+
+    public string BodyHtml { get; set; } = "";
+
+    public int ServiceId { get; set; }
+
+    /// <summary>Tag names, one per line.</summary>
+    public string Tags { get; set; } = "";
+
+    public string Note { get; set; } = "";
 }

@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
@@ -7,7 +9,7 @@ namespace Khabar.Storage;
 /// The one EF Core model of Khabar. Provider-neutral: each database gets a subclass that owns its
 /// migrations (<see cref="SqliteNewsDb"/> now, PostgreSQL later).
 /// </summary>
-public abstract class NewsDb(DbContextOptions options) : DbContext(options)
+public abstract class NewsDb(DbContextOptions options) : IdentityDbContext<NewsUser>(options), IDataProtectionKeyContext
 {
     public DbSet<Service> Services => Set<Service>();
 
@@ -19,6 +21,18 @@ public abstract class NewsDb(DbContextOptions options) : DbContext(options)
 
     public DbSet<CommentVote> CommentVotes => Set<CommentVote>();
 
+    public DbSet<ArticleRevision> ArticleRevisions => Set<ArticleRevision>();
+
+    public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
+
+    public DbSet<AuditEntry> AuditLog => Set<AuditEntry>();
+
+    public DbSet<ModerationWord> ModerationWords => Set<ModerationWord>();
+
+    public DbSet<Block> Blocks => Set<Block>();
+
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         // Every instant is UTC: written as UTC, read back with Kind=Utc.
@@ -26,9 +40,45 @@ public abstract class NewsDb(DbContextOptions options) : DbContext(options)
         configurationBuilder.Properties<DateTime?>().HaveConversion<UtcConverter>();
     }
 
-    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    protected override void OnModelCreating(ModelBuilder builder)
     {
-        modelBuilder.Entity<Service>(e =>
+        base.OnModelCreating(builder);
+        builder.Entity<NewsUser>(e => e.Property(u => u.DisplayName).HasMaxLength(100));
+
+        builder.Entity<ApiToken>(e =>
+        {
+            e.HasIndex(t => t.Hash).IsUnique();
+            e.Property(t => t.Hash).HasMaxLength(64);
+            e.Property(t => t.Prefix).HasMaxLength(16);
+            e.Property(t => t.Name).HasMaxLength(100);
+            e.HasOne(t => t.User).WithMany().HasForeignKey(t => t.UserId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        builder.Entity<AuditEntry>(e =>
+        {
+            e.HasIndex(a => a.At);
+            e.Property(a => a.Action).HasMaxLength(50);
+            e.Property(a => a.UserName).HasMaxLength(256);
+            e.Property(a => a.Target).HasMaxLength(300);
+            e.Property(a => a.Details).HasMaxLength(2000);
+        });
+
+        builder.Entity<ModerationWord>(e =>
+        {
+            e.HasIndex(w => new { w.Key, w.Kind }).IsUnique();
+            e.Property(w => w.Text).HasMaxLength(100);
+            e.Property(w => w.Key).HasMaxLength(100);
+        });
+
+        builder.Entity<Block>(e =>
+        {
+            e.HasIndex(b => new { b.Kind, b.Value }).IsUnique();
+            e.Property(b => b.Value).HasMaxLength(254);
+            e.Property(b => b.Reason).HasMaxLength(300);
+            e.Property(b => b.CreatedBy).HasMaxLength(256);
+        });
+
+        builder.Entity<Service>(e =>
         {
             e.HasIndex(s => s.Slug).IsUnique();
             e.Property(s => s.Slug).HasMaxLength(100);
@@ -36,7 +86,7 @@ public abstract class NewsDb(DbContextOptions options) : DbContext(options)
             e.Property(s => s.Color).HasMaxLength(16);
         });
 
-        modelBuilder.Entity<Article>(e =>
+        builder.Entity<Article>(e =>
         {
             e.HasIndex(a => a.Code).IsUnique();
             e.HasIndex(a => new { a.Status, a.PublishedAt });
@@ -50,15 +100,25 @@ public abstract class NewsDb(DbContextOptions options) : DbContext(options)
             e.Property(a => a.Source).HasMaxLength(200);
             e.HasOne(a => a.Service).WithMany(s => s.Articles).HasForeignKey(a => a.ServiceId).OnDelete(DeleteBehavior.Restrict);
             e.HasMany(a => a.Tags).WithMany(t => t.Articles).UsingEntity("ArticleTags");
+            e.HasMany(a => a.Revisions).WithOne().HasForeignKey(r => r.ArticleId).OnDelete(DeleteBehavior.Cascade);
+            e.Property(a => a.AuthorName).HasMaxLength(256);
+            e.HasIndex(a => a.HomeSlot);
         });
 
-        modelBuilder.Entity<Tag>(e =>
+        builder.Entity<ArticleRevision>(e =>
+        {
+            e.HasIndex(r => new { r.ArticleId, r.At });
+            e.Property(r => r.UserName).HasMaxLength(256);
+            e.Property(r => r.Note).HasMaxLength(300);
+        });
+
+        builder.Entity<Tag>(e =>
         {
             e.HasIndex(t => t.Name).IsUnique();
             e.Property(t => t.Name).HasMaxLength(100);
         });
 
-        modelBuilder.Entity<Comment>(e =>
+        builder.Entity<Comment>(e =>
         {
             e.HasIndex(c => new { c.ArticleId, c.Status, c.CreatedAt });
             e.HasIndex(c => new { c.Status, c.CreatedAt });
@@ -67,11 +127,15 @@ public abstract class NewsDb(DbContextOptions options) : DbContext(options)
             e.Property(c => c.Text).HasMaxLength(4000);
             e.Property(c => c.CountryCode).HasMaxLength(2);
             e.Property(c => c.Ip).HasMaxLength(45);
+            e.Property(c => c.RejectionReason).HasMaxLength(300);
+            e.Property(c => c.ModeratedBy).HasMaxLength(256);
+            e.HasIndex(c => c.Email);
+            e.HasIndex(c => c.Ip);
             e.HasOne(c => c.Article).WithMany(a => a.Comments).HasForeignKey(c => c.ArticleId).OnDelete(DeleteBehavior.Cascade);
             e.HasOne(c => c.Parent).WithMany().HasForeignKey(c => c.ParentId).OnDelete(DeleteBehavior.Cascade);
         });
 
-        modelBuilder.Entity<CommentVote>(e =>
+        builder.Entity<CommentVote>(e =>
         {
             e.HasKey(v => new { v.CommentId, v.VisitorId });
             e.Property(v => v.VisitorId).HasMaxLength(64);

@@ -13,7 +13,7 @@ public sealed record ArticleView(
     string ServiceName, string ServiceColor);
 
 public sealed record CommentView(
-    long Id, long? ParentId, string Name, string? CountryCode, DateTime CreatedAt, string Text, int Likes, int Dislikes)
+    long Id, long? ParentId, string Name, string? CountryCode, DateTime CreatedAt, string Text, int Likes, int Dislikes, bool IsStaff)
 {
     public List<CommentView> Replies { get; } = [];
 }
@@ -93,6 +93,10 @@ public sealed class ArticleModel(NewsDb db, TimeProvider clock, CommentIntake in
         {
             case CommentOutcome.Accepted:
                 return SeeOther(code);
+            case CommentOutcome.Blocked:
+                Errors = new Dictionary<string, string> { ["form"] = CommentMessages.Blocked };
+                Response.StatusCode = StatusCodes.Status403Forbidden;
+                return Page();
             case CommentOutcome.RateLimited:
                 Errors = new Dictionary<string, string> { ["form"] = CommentMessages.RateLimited };
                 Response.StatusCode = StatusCodes.Status429TooManyRequests;
@@ -151,7 +155,7 @@ public sealed class ArticleModel(NewsDb db, TimeProvider clock, CommentIntake in
         var all = await db.Comments.AsNoTracking()
             .Where(c => c.ArticleId == articleId && c.Status == CommentStatus.Published)
             .OrderBy(c => c.CreatedAt).ThenBy(c => c.Id)
-            .Select(c => new CommentView(c.Id, c.ParentId, c.Name, c.CountryCode, c.CreatedAt, c.Text, c.Likes, c.Dislikes))
+            .Select(c => new CommentView(c.Id, c.ParentId, c.Name, c.CountryCode, c.CreatedAt, c.Text, c.Likes, c.Dislikes, c.IsStaff))
             .ToListAsync(ct);
         var top = all.Where(c => c.ParentId is null).ToDictionary(c => c.Id);
         foreach (var reply in all.Where(c => c.ParentId is not null))

@@ -57,6 +57,7 @@ public static class CommentEndpoints
             CommentOutcome.Accepted => Results.Json(new CommentAccepted(result.Id, "pending"), json.Value.SerializerOptions, statusCode: StatusCodes.Status202Accepted),
             CommentOutcome.ArticleNotFound => ApiErrors.NotFound(CommentMessages.ArticleNotFound),
             CommentOutcome.RateLimited => ApiErrors.Problem(StatusCodes.Status429TooManyRequests, CommentMessages.RateLimited),
+            CommentOutcome.Blocked => ApiErrors.Problem(StatusCodes.Status403Forbidden, CommentMessages.Blocked),
             _ => ApiErrors.Fields(result.Errors!),
         };
     }

@@ -13,6 +13,7 @@ public enum CommentOutcome
     Invalid,
     ArticleNotFound,
     RateLimited,
+    Blocked,
 }
 
 public sealed record CommentResult(CommentOutcome Outcome, long Id = 0, IReadOnlyDictionary<string, string>? Errors = null);
@@ -22,7 +23,7 @@ public sealed record CommentResult(CommentOutcome Outcome, long Id = 0, IReadOnl
 /// then a committed insert; every comment starts pending.
 /// </summary>
 public sealed class CommentIntake(
-    NewsDb db, GeoIp geoIp, CommentRateLimiter limiter, IOutputCacheStore cache, TimeProvider clock)
+    NewsDb db, GeoIp geoIp, CommentRateLimiter limiter, IOutputCacheStore cache, TimeProvider clock, Moderation.WordFilter words)
 {
     public async Task<CommentResult> SubmitAsync(long code, CommentInput input, string? ip, CancellationToken ct)
     {
@@ -61,10 +62,18 @@ public sealed class CommentIntake(
             return new CommentResult(CommentOutcome.Invalid, Errors: errors);
         }
 
+        if (await IsBlockedAsync(ip, draft.Email, ct))
+        {
+            return new CommentResult(CommentOutcome.Blocked);
+        }
+
         if (!limiter.TryAcquire(ip ?? ""))
         {
             return new CommentResult(CommentOutcome.RateLimited);
         }
+
+        // Every comment waits for a moderator; one with a banned word is rejected at once (the sender is not told).
+        var match = await words.MatchAsync(draft.Name + "\n" + draft.Text, ct);
 
         var comment = new Comment
         {
@@ -73,7 +82,10 @@ public sealed class CommentIntake(
             Name = draft.Name,
             Email = draft.Email,
             Text = draft.Text,
-            Status = CommentStatus.Pending,
+            Status = match.Banned is null ? CommentStatus.Pending : CommentStatus.Rejected,
+            RejectionReason = match.Banned is null ? null : $"واژهٔ ممنوع: {match.Banned}",
+            ModeratedAt = match.Banned is null ? null : now,
+            ModeratedBy = match.Banned is null ? null : "filter",
             Ip = ip ?? "",
             CountryCode = geoIp.CountryOf(ip),
             CreatedAt = now,
@@ -82,6 +94,16 @@ public sealed class CommentIntake(
         await db.SaveChangesAsync(ct);
         await cache.EvictByTagAsync(CacheTags.Article(code), ct);
         return new CommentResult(CommentOutcome.Accepted, comment.Id);
+    }
+
+    private async Task<bool> IsBlockedAsync(string? ip, string email, CancellationToken ct)
+    {
+        var address = System.Net.IPAddress.TryParse(ip, out var parsed)
+            ? (parsed.IsIPv4MappedToIPv6 ? parsed.MapToIPv4() : parsed).ToString()
+            : null;
+        var lowerEmail = email.ToLowerInvariant();
+        return await db.Blocks.AnyAsync(b =>
+            (b.Kind == BlockKind.Ip && b.Value == address) || (b.Kind == BlockKind.Email && lowerEmail != "" && b.Value == lowerEmail), ct);
     }
 }
 

@@ -38,7 +38,7 @@ public static partial class CommentRules
     public static CommentDraft? Validate(CommentInput input, Dictionary<string, string> errors)
     {
         var name = PersianText.NormalizeLine(input.Name, convertDigits: false);
-        var email = Digits.ToAscii(input.Email ?? "").Trim();
+        var email = Digits.ToAscii(input.Email ?? "").Trim().ToLowerInvariant();
         var text = PersianText.Normalize((input.Text ?? "").Replace("\r\n", "\n", StringComparison.Ordinal)).Trim();
 
         if (name.Length == 0)

@@ -139,7 +139,7 @@ public sealed class ArticleImporter(
             }
 
             comment.Name = name.Length == 0 ? "ناشناس" : name;
-            comment.Email = Digits.ToAscii(item.Email ?? "").Trim();
+            comment.Email = Digits.ToAscii(item.Email ?? "").Trim().ToLowerInvariant();
             comment.Status = status;
             comment.CountryCode = geoIp.CountryOf(ip);
             comment.Parent = item.ParentIndex is { } p ? added[p].Parent ?? added[p] : null;

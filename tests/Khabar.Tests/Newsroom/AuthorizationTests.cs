@@ -1,0 +1,194 @@
+using System.Net;
+using System.Net.Http.Headers;
+using Khabar.Storage;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Khabar.Tests.Newsroom;
+
+public class AuthorizationTests
+{
+    /// <summary>Every endpoint of the newsroom and the moderation API, from the app's own route table.</summary>
+    private static List<(string Method, string Url, RouteEndpoint Endpoint)> NewsroomEndpoints(KhabarFactory factory)
+    {
+        var sources = factory.Services.GetRequiredService<IEnumerable<EndpointDataSource>>();
+        var result = new List<(string, string, RouteEndpoint)>();
+        foreach (var endpoint in sources.SelectMany(s => s.Endpoints).OfType<RouteEndpoint>())
+        {
+            var raw = "/" + (endpoint.RoutePattern.RawText ?? "").TrimStart('/');
+            if (!raw.StartsWith("/newsroom", StringComparison.Ordinal) && !raw.StartsWith("/api/v1/moderation", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            var url = System.Text.RegularExpressions.Regex.Replace(raw, "\\{[^}]+\\}", "1");
+            var methods = endpoint.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? ["GET"];
+            foreach (var method in methods)
+            {
+                result.Add((method, url, endpoint));
+            }
+        }
+
+        return result;
+    }
+
+    [Fact]
+    public async Task EveryNewsroomEndpoint_HasAnAuthorizationPolicy_ExceptLogin()
+    {
+        await using var factory = new KhabarFactory();
+        var endpoints = NewsroomEndpoints(factory);
+        Assert.True(endpoints.Count >= 12, $"only {endpoints.Count} newsroom endpoints found");
+        foreach (var (method, url, endpoint) in endpoints)
+        {
+            var open = endpoint.Metadata.GetMetadata<IAllowAnonymous>() is not null;
+            var policies = endpoint.Metadata.GetOrderedMetadata<IAuthorizeData>();
+            if (url == "/newsroom/login")
+            {
+                Assert.True(open, "login must be reachable");
+                continue;
+            }
+
+            Assert.False(open, $"{method} {url} allows anonymous users");
+            Assert.NotEmpty(policies);
+        }
+    }
+
+    [Fact]
+    public async Task EveryNewsroomEndpoint_RefusesAnonymous_PagesToLoginApisWith401()
+    {
+        await using var factory = new KhabarFactory();
+        var client = factory.Client();
+        foreach (var (method, url, _) in NewsroomEndpoints(factory).Where(e => e.Url != "/newsroom/login"))
+        {
+            var response = await client.SendAsync(new HttpRequestMessage(new HttpMethod(method), url));
+            if (url.StartsWith("/api/", StringComparison.Ordinal))
+            {
+                Assert.True(response.StatusCode == HttpStatusCode.Unauthorized, $"{method} {url}: {response.StatusCode}");
+            }
+            else if (method == "GET")
+            {
+                Assert.True(response.StatusCode == HttpStatusCode.Redirect, $"{method} {url}: {response.StatusCode}");
+                Assert.StartsWith("/newsroom/login", response.Headers.Location!.PathAndQuery);
+            }
+            else
+            {
+                // A POST without a session is refused before it can do anything (login redirect or antiforgery 400).
+                Assert.True(response.StatusCode is HttpStatusCode.Redirect or HttpStatusCode.BadRequest, $"{method} {url}: {response.StatusCode}");
+            }
+        }
+    }
+
+    [Fact]
+    public async Task EveryNewsroomEndpoint_RefusesASignedInAccountWithoutRole_With403()
+    {
+        await using var factory = new KhabarFactory();
+        var token = await Staff.TokenAsync(factory, await Staff.CreateWithoutRoleAsync(factory));
+        var client = factory.Client();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        foreach (var (method, url, _) in NewsroomEndpoints(factory).Where(e => e.Url != "/newsroom/login" && e.Method == "GET" || e.Url.StartsWith("/api/", StringComparison.Ordinal)))
+        {
+            var response = await client.SendAsync(new HttpRequestMessage(new HttpMethod(method), url));
+            Assert.True(response.StatusCode == HttpStatusCode.Forbidden, $"{method} {url}: {response.StatusCode}");
+        }
+    }
+
+    [Theory]
+    [InlineData(Roles.Reporter, "/newsroom/moderation", HttpStatusCode.Forbidden)]
+    [InlineData(Roles.Reporter, "/newsroom/moderation/words", HttpStatusCode.Forbidden)]
+    [InlineData(Roles.Reporter, "/api/v1/moderation/comments", HttpStatusCode.Forbidden)]
+    [InlineData(Roles.Reporter, "/newsroom/users", HttpStatusCode.Forbidden)]
+    [InlineData(Roles.Reporter, "/newsroom/articles", HttpStatusCode.OK)]
+    [InlineData(Roles.Moderator, "/newsroom/articles", HttpStatusCode.Forbidden)]
+    [InlineData(Roles.Moderator, "/newsroom/audit", HttpStatusCode.Forbidden)]
+    [InlineData(Roles.Moderator, "/newsroom/moderation", HttpStatusCode.OK)]
+    [InlineData(Roles.Moderator, "/api/v1/moderation/comments", HttpStatusCode.OK)]
+    [InlineData(Roles.Editor, "/newsroom/users", HttpStatusCode.Forbidden)]
+    [InlineData(Roles.Editor, "/newsroom/moderation", HttpStatusCode.OK)]
+    [InlineData(Roles.Admin, "/newsroom/audit", HttpStatusCode.OK)]
+    [InlineData(Roles.Admin, "/newsroom/users", HttpStatusCode.OK)]
+    public async Task Role_GetsOnlyWhatItMay(string role, string url, HttpStatusCode expected)
+    {
+        await using var factory = new KhabarFactory();
+        var client = await Staff.BearerClientAsync(factory, role);
+        var response = await client.GetAsync(url);
+        Assert.Equal(expected, response.StatusCode);
+        if (expected == HttpStatusCode.Forbidden && !url.StartsWith("/api/", StringComparison.Ordinal))
+        {
+            Assert.Contains("دسترسی ممکن نیست", await response.Content.ReadAsStringAsync());
+        }
+    }
+
+    [Fact]
+    public async Task Login_FiveWrongPasswords_LocksTheAccount()
+    {
+        await using var factory = new KhabarFactory();
+        var email = await Staff.CreateAsync(factory, Roles.Editor);
+        var client = factory.CreateClient(new() { AllowAutoRedirect = false });
+        for (var i = 0; i < 5; i++)
+        {
+            var wrong = await Staff.LoginAsync(client, email, "not-the-password-1");
+            Assert.NotEqual(HttpStatusCode.Redirect, wrong.StatusCode);
+        }
+
+        var locked = await Staff.LoginAsync(client, email);
+        Assert.Equal((HttpStatusCode)423, locked.StatusCode);
+        Assert.Contains("ورود به این حساب تا ۱۵ دقیقه بسته است", await locked.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task Login_RightPassword_OpensTheDashboardAndLogoutEndsIt()
+    {
+        await using var factory = new KhabarFactory();
+        var client = await Staff.CookieClientAsync(factory, Roles.Editor);
+        var dashboard = await client.GetStringAsync("/newsroom");
+        Assert.Contains("پیشخوان", dashboard);
+        Assert.Contains("نظرهای در انتظار بررسی", dashboard);
+
+        var logout = await client.PostAsync("/newsroom/logout", Http.Form(("__RequestVerificationToken", Staff.Antiforgery(dashboard))));
+        Assert.Equal(HttpStatusCode.Redirect, logout.StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await client.GetAsync("/newsroom")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Login_FromOutsideReturnUrl_StaysInTheNewsroom()
+    {
+        await using var factory = new KhabarFactory();
+        var email = await Staff.CreateAsync(factory, Roles.Editor);
+        var client = factory.CreateClient(new() { AllowAutoRedirect = false });
+        var page = await client.GetStringAsync("/newsroom/login");
+        var response = await client.PostAsync("/newsroom/login", Http.Form(
+            ("email", email), ("password", Staff.Password), ("returnUrl", "https://evil.example/"), ("__RequestVerificationToken", Staff.Antiforgery(page))));
+        Assert.Equal("/newsroom", response.Headers.Location!.OriginalString);
+    }
+
+    [Fact]
+    public async Task PanelPost_WithoutAntiforgeryToken_IsRefused()
+    {
+        await using var factory = new KhabarFactory();
+        var client = await Staff.CookieClientAsync(factory, Roles.Moderator);
+        var response = await client.PostAsync("/newsroom/moderation?handler=Approve&id=1", Http.Form(("x", "y")));
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task RevokedToken_NoLongerWorks()
+    {
+        await using var factory = new KhabarFactory();
+        var email = await Staff.CreateAsync(factory, Roles.Moderator);
+        var token = await Staff.TokenAsync(factory, email);
+        var client = factory.Client();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/v1/moderation/comments")).StatusCode);
+        await factory.WithDbAsync(async db =>
+        {
+            foreach (var t in db.ApiTokens)
+            {
+                t.RevokedAt = DateTime.UnixEpoch;
+            }
+
+            return await db.SaveChangesAsync();
+        });
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/api/v1/moderation/comments")).StatusCode);
+    }
+}
