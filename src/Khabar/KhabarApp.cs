@@ -9,6 +9,7 @@ using Khabar.Features.Demo;
 using Khabar.Features.Import;
 using Khabar.Features.Moderation;
 using Khabar.Features.Newsroom;
+using Khabar.Features.Newsroom.Editor;
 using Khabar.Features.Shared;
 using Khabar.Storage;
 using Microsoft.AspNetCore.HttpOverrides;
@@ -65,6 +66,11 @@ public static class KhabarApp
         services.AddScoped<CommentIntake>();
         services.AddScoped<ModerationDesk>();
         services.AddScoped<NewsroomUsers>();
+        services.AddScoped<Features.Newsroom.Editor.ArticleEditor>();
+        services.AddHostedService<Features.Newsroom.Editor.ScheduledPublisher>();
+        services.AddSingleton(sp => new Features.Newsroom.Editor.MediaStore(
+            Path.Combine(Database.DataDirectory(configuration, builder.Environment.ContentRootPath), "media"),
+            sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<WordFilter>();
         services.AddScoped<ArticleImporter>();
         services.AddScoped<DemoSeeder>();
@@ -139,12 +145,22 @@ public static class KhabarApp
         }
 
         app.MapStaticAssets();
+        var media = app.Services.GetRequiredService<Features.Newsroom.Editor.MediaStore>();
+        Directory.CreateDirectory(media.Root);
+        app.UseStaticFiles(new StaticFileOptions
+        {
+            RequestPath = "/media",
+            FileProvider = new Microsoft.Extensions.FileProviders.PhysicalFileProvider(media.Root),
+            // Every upload gets a new name, so a file never changes.
+            OnPrepareResponse = c => c.Context.Response.Headers.CacheControl = "public, max-age=31536000, immutable",
+        });
         app.MapRazorPages().WithStaticAssets();
         app.MapHealthChecks("/healthz");
         app.MapReadApi();
         app.MapCommentEndpoints();
         app.MapShortLink();
         app.MapModerationApi();
+        app.MapEditorApi();
     }
 
     private static Task SecurityHeaders(HttpContext context, RequestDelegate next)

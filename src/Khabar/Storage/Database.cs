@@ -23,6 +23,15 @@ public static class Database
         return services;
     }
 
+    /// <summary>The folder of the database file (media live beside it), or a temporary folder for in-memory databases.</summary>
+    public static string DataDirectory(IConfiguration configuration, string contentRoot)
+    {
+        var builder = new SqliteConnectionStringBuilder(SqliteConnectionString(configuration.GetConnectionString("Khabar") ?? DefaultConnection, contentRoot));
+        return builder.DataSource is { Length: > 0 } file && file != ":memory:" && builder.Mode != SqliteOpenMode.Memory
+            ? Path.GetDirectoryName(file)!
+            : Path.Combine(Path.GetTempPath(), "khabar-memory");
+    }
+
     /// <summary>Resolves a relative SQLite file against the content root and makes its folder.</summary>
     public static string SqliteConnectionString(string connectionString, string contentRoot)
     {

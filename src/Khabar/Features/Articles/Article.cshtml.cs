@@ -18,6 +18,8 @@ public sealed record CommentView(
     public List<CommentView> Replies { get; } = [];
 }
 
+public sealed record ArticleBodyView(ArticleView Article, IReadOnlyList<string> Tags, string ShortUrl);
+
 public sealed record CommentCounts(int Published, int Pending, int Rejected);
 
 /// <summary>The article page, and the form post of a comment on it (/news/{code}/comments).</summary>

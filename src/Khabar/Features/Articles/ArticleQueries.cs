@@ -19,7 +19,7 @@ public static class ArticleQueries
     public const int PageSize = 20;
 
     public static IQueryable<Article> Published(this NewsDb db, DateTime now) =>
-        db.Articles.AsNoTracking().Where(a => a.Status == ArticleStatus.Published && a.PublishedAt <= now);
+        db.Articles.AsNoTracking().Where(a => (a.Status == ArticleStatus.Published || a.Status == ArticleStatus.Scheduled) && a.PublishedAt <= now);
 
     public static IQueryable<ArticleCard> ToCards(this IQueryable<Article> articles) =>
         articles.Select(a => new ArticleCard(

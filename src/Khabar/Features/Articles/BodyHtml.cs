@@ -10,9 +10,15 @@ namespace Khabar.Features.Articles;
 /// </summary>
 public static class BodyHtml
 {
-    private static readonly HtmlSanitizer Sanitizer = CreateSanitizer();
+    private static readonly HtmlSanitizer Sanitizer = CreateSanitizer(normalize: true);
+    private static readonly HtmlSanitizer PlainSanitizer = CreateSanitizer(normalize: false);
 
-    public static string Clean(string? body)
+    public static string Clean(string? body) => Clean(body, Sanitizer);
+
+    /// <summary>Sanitized but not normalized: to tell the writer whether normalization changed their text.</summary>
+    public static string CleanWithoutNormalizing(string? body) => Clean(body, PlainSanitizer);
+
+    private static string Clean(string? body, HtmlSanitizer sanitizer)
     {
         if (string.IsNullOrWhiteSpace(body))
         {
@@ -20,9 +26,9 @@ public static class BodyHtml
         }
 
         var html = LooksLikeHtml(body) ? body : FromPlainText(body);
-        lock (Sanitizer)
+        lock (sanitizer)
         {
-            return Sanitizer.Sanitize(html).Trim();
+            return sanitizer.Sanitize(html).Trim();
         }
     }
 
@@ -50,7 +56,7 @@ public static class BodyHtml
         return string.Concat(paragraphs.Select(p => "<p>" + System.Net.WebUtility.HtmlEncode(p) + "</p>"));
     }
 
-    private static HtmlSanitizer CreateSanitizer()
+    private static HtmlSanitizer CreateSanitizer(bool normalize)
     {
         var options = new HtmlSanitizerOptions
         {
@@ -72,7 +78,7 @@ public static class BodyHtml
         {
             switch (e.Node)
             {
-                case IText text when text.ParentElement?.LocalName is not ("code" or "pre"):
+                case IText text when normalize && text.ParentElement?.LocalName is not ("code" or "pre"):
                     text.Data = PersianText.Normalize(text.Data);
                     break;
                 case IElement { LocalName: "a" } link when link.GetAttribute("href") is { } href

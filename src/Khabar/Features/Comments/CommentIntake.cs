@@ -31,7 +31,7 @@ public sealed class CommentIntake(
         var draft = CommentRules.Validate(input, errors);
         var now = clock.GetUtcNow().UtcDateTime;
         var article = await db.Articles.AsNoTracking()
-            .Where(a => a.Code == code && a.Status == ArticleStatus.Published && a.PublishedAt <= now)
+            .Where(a => a.Code == code && (a.Status == ArticleStatus.Published || a.Status == ArticleStatus.Scheduled) && a.PublishedAt <= now)
             .Select(a => new { a.Id })
             .FirstOrDefaultAsync(ct);
         if (article is null)

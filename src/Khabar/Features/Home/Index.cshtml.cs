@@ -33,9 +33,13 @@ public sealed class IndexModel(NewsDb db, TimeProvider clock, SiteNavigation nav
         CanonicalPath = "/";
 
         // The lead story is the newest article with a picture; the next three stand beside it.
+        // Editors' slots first (1 = the lead story); otherwise the newest article with a picture leads.
+        var firstSlot = await db.Published(now).Where(a => a.HomeSlot != null).OrderBy(a => a.HomeSlot).Select(a => a.HomeSlot).FirstOrDefaultAsync(ct);
+        var slots = await db.Published(now).Where(a => a.HomeSlot != null).OrderBy(a => a.HomeSlot).ToCards().ToListAsync(ct);
+        var slotOne = firstSlot == 1 ? slots[0] : null;
         var top = await db.Published(now).Newest().Take(12).ToCards().ToListAsync(ct);
-        LeadStory = top.FirstOrDefault(c => c.ImageUrl is not null) ?? top.FirstOrDefault();
-        Highlights = [.. top.Where(c => c != LeadStory).Take(3)];
+        LeadStory = slotOne ?? top.FirstOrDefault(c => c.ImageUrl is not null) ?? top.FirstOrDefault();
+        Highlights = [.. slots.Concat(top).Where(c => c.Code != LeadStory?.Code).DistinctBy(c => c.Code).Take(3)];
         Latest = await ArticleQueries.LatestAsync(db, now, 12, ct);
         MostViewed = await ArticleQueries.MostViewedAsync(db, now, 6, ct);
 

@@ -1,0 +1,63 @@
+using Khabar.Features.Shared;
+using Khabar.Storage;
+using Microsoft.AspNetCore.OutputCaching;
+using Microsoft.EntityFrameworkCore;
+
+namespace Khabar.Features.Newsroom.Editor;
+
+/// <summary>
+/// Puts scheduled articles live on time with nobody present: every few seconds, due articles become
+/// published (audited) and the cached pages that should now show them are evicted. Readers see a due
+/// article even a moment before this runs, because the public queries count due schedules as published.
+/// </summary>
+public sealed class ScheduledPublisher(IServiceScopeFactory scopes, TimeProvider clock, ILogger<ScheduledPublisher> logger) : BackgroundService
+{
+    public static readonly TimeSpan Interval = TimeSpan.FromSeconds(10);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(Interval, clock);
+        try
+        {
+            do
+            {
+                try
+                {
+                    await PublishDueAsync(stoppingToken);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    logger.LogWarning(e, "Scheduled publishing failed; will retry");
+                }
+            }
+            while (await timer.WaitForNextTickAsync(stoppingToken));
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    public async Task<int> PublishDueAsync(CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<NewsDb>();
+        var now = clock.GetUtcNow().UtcDateTime;
+        var due = await db.Articles.Where(a => a.Status == ArticleStatus.Scheduled && a.PublishedAt <= now).ToListAsync(ct);
+        if (due.Count == 0)
+        {
+            return 0;
+        }
+
+        foreach (var article in due)
+        {
+            article.Status = ArticleStatus.Published;
+            Audit.Record(db, null, now, Audit.Publish, ArticleEditor.ArticleTarget(article), "انتشار زمان\u200Cبندی\u200Cشده");
+        }
+
+        await db.SaveChangesAsync(ct);
+        scope.ServiceProvider.GetRequiredService<SiteNavigation>().Invalidate();
+        await scope.ServiceProvider.GetRequiredService<IOutputCacheStore>().EvictByTagAsync(PublicPagePolicy.AllTag, ct);
+        logger.LogInformation("Published {Count} scheduled article(s)", due.Count);
+        return due.Count;
+    }
+}
