@@ -2,6 +2,8 @@ using System.Net;
 using System.Text;
 using Khabar.Features.Import;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.Time.Testing;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -13,8 +15,9 @@ public sealed class KhabarFactory : WebApplicationFactory<Program>
     private readonly string _folder = Path.Combine(Path.GetTempPath(), "khabar-tests", Guid.NewGuid().ToString("N"));
     private readonly Dictionary<string, string?> _settings;
 
-    public KhabarFactory(Dictionary<string, string?>? settings = null)
+    public KhabarFactory(Dictionary<string, string?>? settings = null, FakeTimeProvider? clock = null)
     {
+        Clock = clock;
         Directory.CreateDirectory(_folder);
         _settings = new Dictionary<string, string?>
         {
@@ -27,8 +30,16 @@ public sealed class KhabarFactory : WebApplicationFactory<Program>
         }
     }
 
+    /// <summary>When set, the app's TimeProvider: tests move time by hand.</summary>
+    public FakeTimeProvider? Clock { get; }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
+        if (Clock is not null)
+        {
+            builder.ConfigureTestServices(s => s.AddSingleton<TimeProvider>(Clock));
+        }
+
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);
