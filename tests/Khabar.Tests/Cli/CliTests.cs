@@ -88,6 +88,34 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public async Task AdminCreateThenTokenCreate_GivesATokenThatOpensTheModerationApi()
+    {
+        var created = await RunAsync("admin", "create", "--email", "desk@newsroom.test", "--password", "short");
+        Assert.Equal(1, created.Exit);
+        Assert.Contains("گذرواژه باید دست\u200Cکم ۱۰ نویسه باشد.", created.Err);
+
+        created = await RunAsync("admin", "create", "--email", "desk@newsroom.test", "--password", "long-enough-9", "--role", "moderator");
+        Assert.True(created.Exit == 0, created.Err);
+        var wrongRole = await RunAsync("admin", "create", "--email", "x@newsroom.test", "--password", "long-enough-9", "--role", "janitor");
+        Assert.NotEqual(0, wrongRole.Exit);
+
+        var (exit, output, err) = await RunAsync("token", "create", "--email", "desk@newsroom.test");
+        Assert.True(exit == 0, err);
+        var token = output.TrimEnd().Split('\n')[^1].Trim();
+        Assert.StartsWith("khb_", token);
+        Assert.Equal(1, Count("ApiTokens"));
+
+        await using var factory = new KhabarFactory(new() { ["ConnectionStrings:Khabar"] = $"Data Source={Path.Combine(_folder, "data", "khabar.db")}" });
+        var client = factory.Client();
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await client.GetAsync("/api/v1/moderation/comments")).StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.Forbidden, (await client.GetAsync("/newsroom/articles")).StatusCode);
+
+        var unknown = await RunAsync("token", "create", "--email", "nobody@newsroom.test");
+        Assert.NotEqual(0, unknown.Exit);
+    }
+
+    [Fact]
     public async Task UnknownVerb_PrintsUsageAndExits2()
     {
         var (exit, _, err) = await RunAsync("frobnicate");
