@@ -19,31 +19,111 @@ public static class SearchKey
             return [];
         }
 
-        var folded = Fold(text.Normalize(NormalizationForm.FormKC));
-        var words = new List<string>();
+        var raw = Tokenize(Fold(text.Normalize(NormalizationForm.FormKC)));
+        var joined = JoinDetachedParts(raw);
+        var words = new List<string>(joined.Count);
+        foreach (var token in joined)
+        {
+            var word = Stem(token);
+            if (word.Length > 0)
+            {
+                words.Add(word);
+            }
+        }
+
+        return words;
+    }
+
+    /// <summary>
+    /// A ZWNJ is a morpheme boundary: kept as a private-use mark through tokenizing so the parts of
+    /// «گزارش‌های» can be told apart, then joined («می‌کردند» → «میکردند») or its suffix dropped.
+    /// </summary>
+    private const char Boundary = '\uE000';
+
+    private static readonly HashSet<string> DetachedPrefixes = ["\u0645\u06CC", "\u0646\u0645\u06CC"]; // می، نمی
+
+    /// <summary>Suffixes writers separate with a space or ZWNJ: «نامه ای», «گزارش های», «بزرگ تر».</summary>
+    private static readonly HashSet<string> DetachedSuffixes =
+    [
+        "\u0647\u0627", "\u0647\u0627\u06CC", "\u0647\u0627\u06CC\u06CC", "\u0627\u06CC", "\u062A\u0631", "\u062A\u0631\u06CC\u0646",
+    ];
+
+    /// <summary>Inflectional endings dropped when a ZWNJ or space marks them off: plural, indefinite, possessive, comparative.</summary>
+    private static readonly HashSet<string> Suffixes =
+    [
+        "\u0647\u0627", "\u0647\u0627\u06CC", "\u0647\u0627\u06CC\u06CC", "\u0647\u0627\u06CC\u0645", "\u0647\u0627\u06CC\u062A",
+        "\u0647\u0627\u06CC\u0634", "\u0647\u0627\u06CC\u0645\u0627\u0646", "\u0647\u0627\u06CC\u062A\u0627\u0646",
+        "\u0647\u0627\u06CC\u0634\u0627\u0646", "\u0627\u06CC", "\u06CC", "\u06CC\u06CC", "\u0627\u0645", "\u0627\u062A",
+        "\u0627\u0634", "\u0645\u0627\u0646", "\u062A\u0627\u0646", "\u0634\u0627\u0646", "\u062A\u0631", "\u062A\u0631\u06CC\u0646",
+        "\u0627\u0646\u062F", "\u0627\u06CC\u0645", "\u0627\u06CC\u062F",
+    ];
+
+    private static List<string> Tokenize(string folded)
+    {
+        var tokens = new List<string>();
         var current = new StringBuilder();
         for (var i = 0; i < folded.Length; i++)
         {
             var c = folded[i];
             var isDecimalPoint = c == '.' && current.Length > 0 && char.IsAsciiDigit(current[^1])
                 && i + 1 < folded.Length && char.IsAsciiDigit(folded[i + 1]);
-            if (char.IsLetterOrDigit(c) || isDecimalPoint)
+            if (char.IsLetterOrDigit(c) || isDecimalPoint || (c == Boundary && current.Length > 0))
             {
                 current.Append(c);
             }
             else if (current.Length > 0)
             {
-                words.Add(current.ToString());
+                tokens.Add(current.ToString().TrimEnd(Boundary));
                 current.Clear();
             }
         }
 
         if (current.Length > 0)
         {
-            words.Add(current.ToString());
+            tokens.Add(current.ToString().TrimEnd(Boundary));
         }
 
-        return words;
+        return tokens;
+    }
+
+    /// <summary>«می کردند» and «بین المللی» are one word written apart; so are «نامه ای» and «گزارش های».</summary>
+    private static List<string> JoinDetachedParts(List<string> tokens)
+    {
+        var result = new List<string>(tokens.Count);
+        for (var i = 0; i < tokens.Count; i++)
+        {
+            var token = tokens[i];
+            while (i + 1 < tokens.Count && IsArabicWord(tokens[i + 1]) && IsArabicWord(token)
+                && (DetachedPrefixes.Contains(token)
+                    || (token == "\u0628\u06CC\u0646" && tokens[i + 1].StartsWith("\u0627\u0644", StringComparison.Ordinal)) // بین + ال…
+                    || DetachedSuffixes.Contains(tokens[i + 1])))
+            {
+                token = token + Boundary + tokens[++i];
+            }
+
+            result.Add(token);
+        }
+
+        return result;
+    }
+
+    private static bool IsArabicWord(string token) => token.Length > 0 && Chars.IsArabicLetter(token[0]);
+
+    private static string Stem(string token)
+    {
+        if (!token.Contains(Boundary, StringComparison.Ordinal))
+        {
+            return token;
+        }
+
+        var parts = token.Split(Boundary, StringSplitOptions.RemoveEmptyEntries);
+        var take = parts.Length;
+        if (parts.Length > 1 && Suffixes.Contains(parts[^1]) && string.Concat(parts[..^1]).Length >= 2)
+        {
+            take--;
+        }
+
+        return string.Concat(parts[..take]);
     }
 
     private static string Fold(string text)
@@ -70,7 +150,8 @@ public static class SearchKey
                 case Chars.TehMarbuta or Chars.HehWithYeh or Chars.HehGoal or Chars.AeLetter:
                     sb.Append(Chars.Heh);
                     break;
-                case Chars.AlefMadda or Chars.AlefHamzaAbove or Chars.AlefHamzaBelow or Chars.AlefWasla:
+                // آ stays: «آن» is not «ان», «قرآن» is not «قران».
+                case Chars.AlefHamzaAbove or Chars.AlefHamzaBelow or Chars.AlefWasla:
                     sb.Append(Chars.Alef);
                     break;
                 case Chars.WawHamza:
@@ -79,8 +160,11 @@ public static class SearchKey
                 case Chars.ArabicDecimalSeparator:
                     sb.Append('.');
                     break;
-                // Joiners and thousands separators vanish, so «می\u200Cکردند» and «میکردند» meet and ۱٬۰۰۰ is 1000.
-                case Chars.Zwnj or Chars.Zwj or Chars.Tatweel or Chars.ArabicThousandsSeparator or Chars.ByteOrderMark:
+                case Chars.Zwnj:
+                    sb.Append(Boundary);
+                    break;
+                // Joiners and thousands separators vanish: ۱٬۰۰۰ is 1000.
+                case Chars.Zwj or Chars.Tatweel or Chars.ArabicThousandsSeparator or Chars.ByteOrderMark:
                     break;
                 case var _ when Chars.IsArabicMark(c) || c is Chars.HamzaAbove or Chars.HamzaBelow:
                     break;

@@ -18,7 +18,27 @@ public class SearchKeyTests
         Assert.Equal(SearchKey.Of(canonical), SearchKey.Of(variant));
 
     [Theory]
+    [InlineData("\u0645\u06CC\u200C\u06A9\u0631\u062F\u0646\u062F", "\u0645\u06CC \u06A9\u0631\u062F\u0646\u062F")] // می‌کردند = می کردند
+    [InlineData("\u0645\u06CC \u06A9\u0631\u062F\u0646\u062F", "\u0645\u06CC\u06A9\u0631\u062F\u0646\u062F")] // می کردند = میکردند
+    [InlineData("\u0646\u0645\u06CC \u062F\u0627\u0646\u0645", "\u0646\u0645\u06CC\u062F\u0627\u0646\u0645")] // نمی دانم = نمیدانم
+    [InlineData("\u0628\u06CC\u0646\u200C\u0627\u0644\u0645\u0644\u0644\u06CC", "\u0628\u06CC\u0646\u0627\u0644\u0645\u0644\u0644\u06CC")] // بین‌المللی = بینالمللی
+    [InlineData("\u0628\u06CC\u0646 \u0627\u0644\u0645\u0644\u0644\u06CC", "\u0628\u06CC\u0646\u0627\u0644\u0645\u0644\u0644\u06CC")] // بین المللی = بینالمللی
+    [InlineData("\u06AF\u0632\u0627\u0631\u0634\u200C\u0647\u0627\u06CC", "\u06AF\u0632\u0627\u0631\u0634")] // گزارش‌های → گزارش
+    [InlineData("\u06AF\u0632\u0627\u0631\u0634 \u0647\u0627\u06CC", "\u06AF\u0632\u0627\u0631\u0634")] // گزارش های → گزارش
+    [InlineData("\u0646\u0627\u0645\u0647\u200C\u0627\u06CC", "\u0646\u0627\u0645\u0647")] // نامه‌ای → نامه
+    [InlineData("\u0646\u0627\u0645\u0647 \u0627\u06CC", "\u0646\u0627\u0645\u0647")] // نامه ای → نامه
+    [InlineData("\u0628\u0632\u0631\u06AF\u200C\u062A\u0631\u06CC\u0646", "\u0628\u0632\u0631\u06AF")] // بزرگ‌ترین → بزرگ
+    [InlineData("\u06A9\u062A\u0627\u0628\u200C\u0647\u0627\u06CC\u0634\u0627\u0646", "\u06A9\u062A\u0627\u0628")] // کتاب‌هایشان → کتاب
+    [InlineData("\u0645\u06CC\u200C\u200C\u06A9\u0631\u062F\u0646\u062F", "\u0645\u06CC\u06A9\u0631\u062F\u0646\u062F")] // doubled ZWNJ
+    public void Of_ZwnjSpaceAndJoinedForms_Meet(string variant, string canonical) =>
+        Assert.Equal(SearchKey.Of(canonical), SearchKey.Of(variant));
+
+    [Theory]
     [InlineData("\u0634\u06CC\u0631", "\u0633\u06CC\u0631")] // شیر ≠ سیر
+    [InlineData("\u0622\u0646", "\u0627\u0646")] // آن ≠ ان: the madda changes the word
+    [InlineData("\u0642\u0631\u0622\u0646", "\u0642\u0631\u0627\u0646")] // قرآن ≠ قران
+    [InlineData("\u0628\u06CC\u0646 \u062F\u0648", "\u0628\u06CC\u0646\u062F\u0648")] // «بین دو» is two words, not «بیندو»
+    [InlineData("\u062A\u0646\u0647\u0627", "\u062A\u0646")] // تنها (alone) ≠ تن: no blind «ها» stripping
     [InlineData("1401", "14010")] // a number is not a longer number
     [InlineData("\u06A9\u0631\u062F", "\u06AF\u0631\u062F")] // کرد ≠ گرد
     [InlineData("\u0645\u0644\u06A9", "\u0645\u0644\u06A9\u0647")] // ملک ≠ ملکه
