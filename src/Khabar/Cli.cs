@@ -13,6 +13,7 @@ public static class Cli
         usage: khabar [verb] [options]
           serve                 run the site (default); takes --urls, --contentRoot and any Khabar:* setting
           import FILE.jsonl     import articles and comments (all lines validated first; all or nothing)
+          reindex               rebuild the search index from the articles
           backup FILE           write a consistent copy of the database while the site runs
           admin create --email E --password P [--role admin|editor|reporter|moderator]
                                 create a newsroom account (or reset its password) and give it the role (default admin)
@@ -43,6 +44,16 @@ public static class Cli
                 case "token" when positional is ["create"]:
                     await PrepareAsync(app);
                     return await TokenCreateAsync(app, Option(args, "--email"), Option(args, "--name"));
+                case "reindex":
+                    await PrepareAsync(app);
+                    await using (var scope = app.Services.CreateAsyncScope())
+                    {
+                        var db = scope.ServiceProvider.GetRequiredService<NewsDb>();
+                        var count = await scope.ServiceProvider.GetRequiredService<Features.Search.ISearchIndex>().RebuildAsync(db, CancellationToken.None);
+                        Console.WriteLine($"search index rebuilt: {count} article(s)");
+                    }
+
+                    return 0;
                 case "help" or "--help":
                     Console.WriteLine(Usage);
                     return 0;

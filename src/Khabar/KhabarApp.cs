@@ -64,6 +64,7 @@ public static class KhabarApp
         services.AddSingleton<ViewCounter>();
         services.AddHostedService<ViewFlusher>();
         services.AddScoped<CommentIntake>();
+        services.AddSingleton<Features.Search.ISearchIndex, Features.Search.SqliteSearchIndex>();
         services.AddScoped<ModerationDesk>();
         services.AddScoped<NewsroomUsers>();
         services.AddScoped<Features.Newsroom.Editor.ArticleEditor>();
@@ -161,6 +162,7 @@ public static class KhabarApp
         app.MapShortLink();
         app.MapModerationApi();
         app.MapEditorApi();
+        Features.Search.SearchApi.MapSearchApi(app);
     }
 
     private static Task SecurityHeaders(HttpContext context, RequestDelegate next)

@@ -17,7 +17,7 @@ public sealed record ImportReport(IReadOnlyList<ImportError> Errors, int Created
 /// it goes in one transaction. Idempotent by news code: a code seen again updates its article.
 /// </summary>
 public sealed class ArticleImporter(
-    NewsDb db, GeoIp geoIp, TimeProvider clock, SiteNavigation navigation, IOutputCacheStore cache)
+    NewsDb db, GeoIp geoIp, TimeProvider clock, SiteNavigation navigation, IOutputCacheStore cache, Search.ISearchIndex search)
 {
     public async Task<ImportReport> ImportFileAsync(string path, CancellationToken ct)
     {
@@ -106,6 +106,11 @@ public sealed class ArticleImporter(
         }
 
         await db.SaveChangesAsync(ct);
+        foreach (var article in db.ChangeTracker.Entries<Article>().Select(e => e.Entity))
+        {
+            await search.WriteAsync(db, article, article.Tags.Select(t => t.Name), ct);
+        }
+
         await tx.CommitAsync(ct);
         navigation.Invalidate();
         await cache.EvictByTagAsync(PublicPagePolicy.AllTag, ct);

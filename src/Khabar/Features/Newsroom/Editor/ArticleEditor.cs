@@ -59,7 +59,7 @@ public sealed record EditorResult(Article? Article, IReadOnlyDictionary<string, 
 /// The article workflow: reporter drafts and submits, editor publishes now or at a Jalali date and time,
 /// unpublishes; every save is normalized for storage, kept as a revision and audited where it matters.
 /// </summary>
-public sealed class ArticleEditor(NewsDb db, TimeProvider clock, IOutputCacheStore cache, SiteNavigation navigation)
+public sealed class ArticleEditor(NewsDb db, TimeProvider clock, IOutputCacheStore cache, SiteNavigation navigation, Search.ISearchIndex search)
 {
     public static bool CanPublish(ClaimsPrincipal user) => user.IsInRole(Roles.Admin) || user.IsInRole(Roles.Editor);
 
@@ -167,6 +167,7 @@ public sealed class ArticleEditor(NewsDb db, TimeProvider clock, IOutputCacheSto
                 break;
         }
 
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
         if (article.Id == 0)
         {
             article.Code = await NextCodeAsync(ct);
@@ -174,6 +175,7 @@ public sealed class ArticleEditor(NewsDb db, TimeProvider clock, IOutputCacheSto
         }
 
         await db.SaveChangesAsync(ct);
+        await search.WriteAsync(db, article, article.Tags.Select(t => t.Name), ct);
         await AddRevisionAsync(article, user, action, ct);
         if (auditAction is not null)
         {
@@ -182,6 +184,7 @@ public sealed class ArticleEditor(NewsDb db, TimeProvider clock, IOutputCacheSto
         }
 
         await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
         if (article.Status is ArticleStatus.Published or ArticleStatus.Scheduled or ArticleStatus.Unpublished)
         {
             await EvictAsync(ct);
@@ -213,9 +216,12 @@ public sealed class ArticleEditor(NewsDb db, TimeProvider clock, IOutputCacheSto
         article.Tags = await ResolveTagsAsync(revision.Tags, ct);
         article.Slug = Slug.Of(article.Title);
         article.UpdatedAt = clock.GetUtcNow().UtcDateTime;
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
         await db.SaveChangesAsync(ct);
+        await search.WriteAsync(db, article, article.Tags.Select(t => t.Name), ct);
         await AddRevisionAsync(article, user, null, ct, $"بازگردانی نسخهٔ {Digits.ToPersian(revision.Id)}");
         await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
         await EvictAsync(ct);
         return new EditorResult(article, new Dictionary<string, string>());
     }

@@ -1,0 +1,96 @@
+using Khabar.Features.Shared;
+using Khabar.Persian;
+using Khabar.Storage;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.OutputCaching;
+
+namespace Khabar.Features.Search;
+
+/// <summary>/search?q=&amp;service=&amp;from=&amp;to=&amp;page= with Jalali dates in the filters.</summary>
+[OutputCache(PolicyName = PublicPagePolicy.Name)]
+public sealed class SearchModel(NewsDb db, ISearchIndex index, TimeProvider clock, SiteNavigation navigation) : PublicPageModel
+{
+    public const int PageSize = 20;
+
+    public string Query { get; private set; } = "";
+
+    public string? Service { get; private set; }
+
+    public string? From { get; private set; }
+
+    public string? To { get; private set; }
+
+    public string? Error { get; private set; }
+
+    public SearchQuery Parsed { get; private set; } = SearchQuery.Parse("");
+
+    public SearchResults Results { get; private set; } = new(0, []);
+
+    public Pager Pager { get; private set; } = null!;
+
+    public IReadOnlyList<ServiceLink> Services { get; private set; } = [];
+
+    public async Task<IActionResult> OnGetAsync(string? q, string? service, string? from, string? to, [FromQuery(Name = "page")] int? pageNumber, CancellationToken ct)
+    {
+        Services = await navigation.ServicesAsync(ct);
+        Query = (q ?? "").Trim();
+        Service = string.IsNullOrWhiteSpace(service) ? null : service.Trim();
+        From = string.IsNullOrWhiteSpace(from) ? null : from.Trim();
+        To = string.IsNullOrWhiteSpace(to) ? null : to.Trim();
+        PageTitle = Query.Length > 0 ? $"جست\u200Cوجوی «{Query}»" : "جست\u200Cوجو";
+        var current = Pager.Clamp(pageNumber);
+        Pager = new Pager(current, 0, PageSize, "/search");
+
+        DateTime? fromUtc = null, toUtc = null;
+        if (From is not null)
+        {
+            if (Jalali.TryParseDate(From, out var d))
+            {
+                fromUtc = Jalali.DayRangeUtc(d).StartUtc;
+            }
+            else
+            {
+                Error = "تاریخ «از» معتبر نیست؛ به شکل ۱۴۰۳/۰۱/۳۱ وارد کنید.";
+            }
+        }
+
+        if (To is not null)
+        {
+            if (Jalali.TryParseDate(To, out var d))
+            {
+                toUtc = Jalali.DayRangeUtc(d).EndUtc;
+            }
+            else
+            {
+                Error = "تاریخ «تا» معتبر نیست؛ به شکل ۱۴۰۳/۰۱/۳۱ وارد کنید.";
+            }
+        }
+
+        if (Error is not null)
+        {
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return Page();
+        }
+
+        Parsed = SearchQuery.Parse(Query);
+        Results = await index.SearchAsync(db, Parsed, new SearchFilter(Service, fromUtc, toUtc), clock.GetUtcNow().UtcDateTime, (current - 1) * PageSize, PageSize, ct);
+        var extra = new List<string> { "q=" + Uri.EscapeDataString(Query) };
+        if (Service is not null)
+        {
+            extra.Add("service=" + Uri.EscapeDataString(Service));
+        }
+
+        if (From is not null)
+        {
+            extra.Add("from=" + Uri.EscapeDataString(From));
+        }
+
+        if (To is not null)
+        {
+            extra.Add("to=" + Uri.EscapeDataString(To));
+        }
+
+        Pager = new Pager(current, Results.Total, PageSize, "/search", string.Join('&', extra));
+        return Page();
+    }
+}

@@ -1,0 +1,24 @@
+using Khabar.Features.Api;
+using Khabar.Features.Shared;
+using Khabar.Storage;
+
+namespace Khabar.Features.Search;
+
+public sealed record SearchItemDto(long Code, string Title, string Url, string Snippet, string PublishedAt, string PublishedAtJalali);
+
+public sealed record SearchResultDto(int Total, int Page, IReadOnlyList<SearchItemDto> Items);
+
+public static class SearchApi
+{
+    public static void MapSearchApi(this IEndpointRouteBuilder app) =>
+        app.MapGet("/api/v1/search", async (string? q, int? page, NewsDb db, ISearchIndex index, TimeProvider clock, CancellationToken ct) =>
+        {
+            var query = SearchQuery.Parse(q);
+            var current = Pager.Clamp(page);
+            var results = await index.SearchAsync(db, query, new SearchFilter(null, null, null), clock.GetUtcNow().UtcDateTime,
+                (current - 1) * SearchModel.PageSize, SearchModel.PageSize, ct);
+            var items = results.Hits.Select(h => new SearchItemDto(
+                h.Code, h.Title, h.Url, Snippet.Html(h.Lead + " " + h.BodyText, query.Highlighted), ApiDates.Iso(h.PublishedAt), ApiDates.Jalali(h.PublishedAt))).ToList();
+            return Results.Ok(new SearchResultDto(results.Total, current, items));
+        }).WithTags("Search").CacheOutput(PublicPagePolicy.Name);
+}

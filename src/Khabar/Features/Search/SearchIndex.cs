@@ -1,0 +1,170 @@
+using System.Data.Common;
+using System.Globalization;
+using Khabar.Features.Articles;
+using Khabar.Persian;
+using Khabar.Storage;
+using Microsoft.EntityFrameworkCore;
+
+namespace Khabar.Features.Search;
+
+public sealed record SearchFilter(string? ServiceSlug, DateTime? FromUtc, DateTime? ToUtc);
+
+public sealed record SearchHit(long Code, string Slug, string Title, string Lead, string BodyText, DateTime PublishedAt, string ServiceName, string ServiceSlug)
+{
+    public string Url => Shared.Urls.Article(Code, Slug);
+}
+
+public sealed record SearchResults(int Total, IReadOnlyList<SearchHit> Hits);
+
+/// <summary>The one seam with two implementations: SQLite FTS5 now, PostgreSQL tsvector + GIN later.</summary>
+public interface ISearchIndex
+{
+    /// <summary>Writes an article's search keys; call inside the transaction that saves the article.</summary>
+    Task WriteAsync(NewsDb db, Article article, IEnumerable<string> tags, CancellationToken ct);
+
+    Task<SearchResults> SearchAsync(NewsDb db, SearchQuery query, SearchFilter filter, DateTime now, int skip, int take, CancellationToken ct);
+
+    Task<int> RebuildAsync(NewsDb db, CancellationToken ct);
+}
+
+/// <summary>FTS5 over the search key of title, rotitr, lead, body and tags; BM25 with a recency boost.</summary>
+public sealed class SqliteSearchIndex : ISearchIndex
+{
+    // bm25 column weights: title, rotitr, lead, body, tags.
+    private const string Rank = "bm25(ArticleSearch, 10.0, 5.0, 3.0, 1.0, 4.0)";
+
+    public async Task WriteAsync(NewsDb db, Article article, IEnumerable<string> tags, CancellationToken ct)
+    {
+        var id = article.Id;
+        await db.Database.ExecuteSqlAsync($"DELETE FROM ArticleSearch WHERE rowid = {id}", ct);
+        string title = SearchKey.Of(article.Title), rotitr = SearchKey.Of(article.Rotitr), lead = SearchKey.Of(article.Lead);
+        string body = SearchKey.Of(BodyHtml.ToPlainText(article.BodyHtml)), tagKey = SearchKey.Of(string.Join(" ، ", tags));
+        await db.Database.ExecuteSqlAsync(
+            $"INSERT INTO ArticleSearch(rowid, title, rotitr, lead, body, tags) VALUES ({id}, {title}, {rotitr}, {lead}, {body}, {tagKey})", ct);
+    }
+
+    public async Task<int> RebuildAsync(NewsDb db, CancellationToken ct)
+    {
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await db.Database.ExecuteSqlRawAsync("DELETE FROM ArticleSearch", ct);
+        var count = 0;
+        var lastId = 0;
+        while (true)
+        {
+            var batch = await db.Articles.AsNoTracking().Include(a => a.Tags).Where(a => a.Id > lastId).OrderBy(a => a.Id).Take(500).ToListAsync(ct);
+            if (batch.Count == 0)
+            {
+                break;
+            }
+
+            foreach (var article in batch)
+            {
+                await WriteAsync(db, article, article.Tags.Select(t => t.Name), ct);
+            }
+
+            count += batch.Count;
+            lastId = batch[^1].Id;
+        }
+
+        await tx.CommitAsync(ct);
+        return count;
+    }
+
+    public async Task<SearchResults> SearchAsync(NewsDb db, SearchQuery query, SearchFilter filter, DateTime now, int skip, int take, CancellationToken ct)
+    {
+        if (query.IsEmpty)
+        {
+            return new SearchResults(0, []);
+        }
+
+        var connection = db.Database.GetDbConnection();
+        if (connection.State != System.Data.ConnectionState.Open)
+        {
+            await db.Database.OpenConnectionAsync(ct);
+        }
+
+        var where = """
+            FROM ArticleSearch
+            JOIN Articles a ON a.Id = ArticleSearch.rowid
+            JOIN Services s ON s.Id = a.ServiceId
+            WHERE ArticleSearch MATCH $match AND a.Status IN (2, 3) AND a.PublishedAt <= $now
+            """;
+        if (filter.ServiceSlug is not null)
+        {
+            where += " AND s.Slug = $service";
+        }
+
+        if (filter.FromUtc is not null)
+        {
+            where += " AND a.PublishedAt >= $from";
+        }
+
+        if (filter.ToUtc is not null)
+        {
+            where += " AND a.PublishedAt < $to";
+        }
+
+        await using var count = Command(connection, "SELECT COUNT(*) " + where, query, filter, now);
+        var total = Convert.ToInt32(await count.ExecuteScalarAsync(ct), CultureInfo.InvariantCulture);
+        if (total == 0)
+        {
+            return new SearchResults(0, []);
+        }
+
+        // BM25 is negative (lower is better); a recent article's score is scaled up to twice as strong.
+        var sql = $"""
+            SELECT a.Code, a.Slug, a.Title, a.Lead, a.BodyHtml, a.PublishedAt, s.Name, s.Slug
+            {where}
+            ORDER BY {Rank} * (1.0 + 1.0 / (1.0 + (julianday($now) - julianday(a.PublishedAt)) / 30.0)), a.PublishedAt DESC
+            LIMIT $take OFFSET $skip
+            """;
+        await using var select = Command(connection, sql, query, filter, now);
+        Add(select, "$take", take);
+        Add(select, "$skip", skip);
+        var hits = new List<SearchHit>(take);
+        await using var reader = await select.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            hits.Add(new SearchHit(
+                reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), BodyHtml.ToPlainText(reader.GetString(4)),
+                DateTime.SpecifyKind(DateTime.Parse(reader.GetString(5), CultureInfo.InvariantCulture), DateTimeKind.Utc), reader.GetString(6), reader.GetString(7)));
+        }
+
+        return new SearchResults(total, hits);
+    }
+
+    private static DbCommand Command(DbConnection connection, string sql, SearchQuery query, SearchFilter filter, DateTime now)
+    {
+        var command = connection.CreateCommand();
+        command.CommandText = sql;
+        Add(command, "$match", query.ToMatch());
+        Add(command, "$now", Stamp(now));
+        if (filter.ServiceSlug is not null)
+        {
+            Add(command, "$service", filter.ServiceSlug);
+        }
+
+        if (filter.FromUtc is { } from)
+        {
+            Add(command, "$from", Stamp(from));
+        }
+
+        if (filter.ToUtc is { } to)
+        {
+            Add(command, "$to", Stamp(to));
+        }
+
+        return command;
+    }
+
+    /// <summary>The text form EF Core's SQLite provider stores DateTime in, so comparisons are plain string order.</summary>
+    private static string Stamp(DateTime utc) => utc.ToString("yyyy-MM-dd HH:mm:ss.FFFFFFF", CultureInfo.InvariantCulture);
+
+    private static void Add(DbCommand command, string name, object value)
+    {
+        var p = command.CreateParameter();
+        p.ParameterName = name;
+        p.Value = value;
+        command.Parameters.Add(p);
+    }
+}
