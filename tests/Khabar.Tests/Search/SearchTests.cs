@@ -114,4 +114,24 @@ public class SearchTests
         await factory.ImportAsync(Doc(801, "خبر آینده دربارهٔ ماهواره", "متن", "علمی", "2999-01-01T00:00:00Z"));
         Assert.Empty(await SearchAsync(factory.Client(), "ماهواره"));
     }
+
+    [Fact]
+    public async Task Suggested_AreTheMostSimilarArticles_SameServiceFirst()
+    {
+        await using var factory = new KhabarFactory();
+        await factory.ImportAsync(
+            Doc(901, "نیروگاه خورشیدی تازه در کرمان", "ظرفیت انرژی خورشیدی افزایش یافت", "اقتصادی", "2024-03-05T10:00:00Z", "[\"انرژی خورشیدی\"]"),
+            Doc(902, "نیروگاه خورشیدی بر بام مدارس", "برق خورشیدی مدارس", "علمی", "2024-03-04T10:00:00Z", "[\"انرژی خورشیدی\"]"),
+            Doc(903, "نیروگاه خورشیدی دوم در یزد", "انرژی خورشیدی بیشتر", "اقتصادی", "2024-03-03T10:00:00Z"),
+            Doc(904, "قهرمانی تیم ملی والیبال", "والیبال جوانان", "ورزشی", "2024-03-05T11:00:00Z"));
+        var client = factory.Client();
+        var page = await client.HtmlAsync((await client.GetAsync("/x/901")).Headers.Location!.OriginalString);
+        var block = page[page.IndexOf("id=\"suggested-title\"", StringComparison.Ordinal)..];
+        block = block[..block.IndexOf("</section>", StringComparison.Ordinal)];
+        Assert.Contains("نیروگاه خورشیدی دوم در یزد", block);
+        Assert.Contains("نیروگاه خورشیدی بر بام مدارس", block);
+        Assert.DoesNotContain("والیبال", block);
+        Assert.DoesNotContain("نیروگاه خورشیدی تازه در کرمان</a>", block);
+        Assert.True(block.IndexOf("یزد", StringComparison.Ordinal) < block.IndexOf("مدارس", StringComparison.Ordinal), "same service first");
+    }
 }

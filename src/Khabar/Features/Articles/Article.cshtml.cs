@@ -25,7 +25,7 @@ public sealed record CommentCounts(int Published, int Pending, int Rejected);
 /// <summary>The article page, and the form post of a comment on it (/news/{code}/comments).</summary>
 [OutputCache(PolicyName = PublicPagePolicy.Name)]
 [IgnoreAntiforgeryToken]
-public sealed class ArticleModel(NewsDb db, TimeProvider clock, CommentIntake intake) : PublicPageModel
+public sealed class ArticleModel(NewsDb db, TimeProvider clock, CommentIntake intake, Search.ISearchIndex search) : PublicPageModel
 {
     public const string CommentsSegment = "comments";
 
@@ -138,10 +138,24 @@ public sealed class ArticleModel(NewsDb db, TimeProvider clock, CommentIntake in
             .SelectMany(a => a.Tags.Select(t => t.Name)).ToListAsync(ct);
         Counts = await CountCommentsAsync(article.Id, ct);
         Comments = await PublishedCommentsAsync(article.Id, ct);
-        Suggested = await ArticleQueries.SuggestedAsync(db, article.Id, article.ServiceId, now, 5, ct);
+        Suggested = await SuggestedAsync(article, now, ct);
         Latest = await ArticleQueries.LatestAsync(db, now, 8, ct);
         MostViewed = await ArticleQueries.MostViewedAsync(db, now, 5, ct);
         return true;
+    }
+
+    /// <summary>«اخبار پیشنهادی»: the most similar articles by key terms; shared tags and service when the index finds none.</summary>
+    private async Task<IReadOnlyList<ArticleCard>> SuggestedAsync(ArticleView article, DateTime now, CancellationToken ct)
+    {
+        var terms = Search.KeyTerms.Of(article.Title, article.Rotitr, article.Lead, Tags);
+        var codes = await search.SimilarAsync(db, article.Id, terms, article.ServiceId, now, 5, ct);
+        if (codes.Count == 0)
+        {
+            return await ArticleQueries.SuggestedAsync(db, article.Id, article.ServiceId, now, 5, ct);
+        }
+
+        var cards = await db.Published(now).Where(a => codes.Contains(a.Code)).ToCards().ToListAsync(ct);
+        return [.. codes.Select(c => cards.FirstOrDefault(card => card.Code == c)).OfType<ArticleCard>()];
     }
 
     private async Task<CommentCounts> CountCommentsAsync(int articleId, CancellationToken ct)

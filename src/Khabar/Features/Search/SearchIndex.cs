@@ -25,6 +25,9 @@ public interface ISearchIndex
     Task<SearchResults> SearchAsync(NewsDb db, SearchQuery query, SearchFilter filter, DateTime now, int skip, int take, CancellationToken ct);
 
     Task<int> RebuildAsync(NewsDb db, CancellationToken ct);
+
+    /// <summary>Published articles most like this one by its key terms; same service and recent ones preferred.</summary>
+    Task<IReadOnlyList<long>> SimilarAsync(NewsDb db, int articleId, IReadOnlyList<string> terms, int serviceId, DateTime now, int take, CancellationToken ct);
 }
 
 /// <summary>FTS5 over the search key of title, rotitr, lead, body and tags; BM25 with a recency boost.</summary>
@@ -131,6 +134,43 @@ public sealed class SqliteSearchIndex : ISearchIndex
         }
 
         return new SearchResults(total, hits);
+    }
+
+    public async Task<IReadOnlyList<long>> SimilarAsync(NewsDb db, int articleId, IReadOnlyList<string> terms, int serviceId, DateTime now, int take, CancellationToken ct)
+    {
+        if (terms.Count == 0)
+        {
+            return [];
+        }
+
+        var connection = db.Database.GetDbConnection();
+        if (connection.State != System.Data.ConnectionState.Open)
+        {
+            await db.Database.OpenConnectionAsync(ct);
+        }
+
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"""
+            SELECT a.Code
+            FROM ArticleSearch JOIN Articles a ON a.Id = ArticleSearch.rowid
+            WHERE ArticleSearch MATCH $match AND a.Id <> $id AND a.Status IN (2, 3) AND a.PublishedAt <= $now
+            ORDER BY {Rank} * (CASE WHEN a.ServiceId = $service THEN 1.5 ELSE 1.0 END)
+                * (1.0 + 1.0 / (1.0 + (julianday($now) - julianday(a.PublishedAt)) / 30.0))
+            LIMIT $take
+            """;
+        Add(command, "$match", string.Join(" OR ", terms.Select(t => "\"" + t.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"")));
+        Add(command, "$id", articleId);
+        Add(command, "$now", Stamp(now));
+        Add(command, "$service", serviceId);
+        Add(command, "$take", take);
+        var codes = new List<long>(take);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            codes.Add(reader.GetInt64(0));
+        }
+
+        return codes;
     }
 
     private static DbCommand Command(DbConnection connection, string sql, SearchQuery query, SearchFilter filter, DateTime now)
