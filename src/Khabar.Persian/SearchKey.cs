@@ -109,11 +109,56 @@ public static class SearchKey
 
     private static bool IsArabicWord(string token) => token.Length > 0 && Chars.IsArabicLetter(token[0]);
 
+    /// <summary>One word as the key spells it, for word lists read from elsewhere.</summary>
+    internal static string FoldWord(string word) => Fold(word.Normalize(NormalizationForm.FormKC)).Replace(Boundary.ToString(), "", StringComparison.Ordinal);
+
+    /// <summary>Joined endings, longest first, with the kind of stem each may leave.</summary>
+    private static readonly (string Suffix, char Kind)[] JoinedEndings =
+    [
+        ("\u0647\u0627\u06CC\u0634\u0627\u0646", 'p'), ("\u0647\u0627\u06CC\u062A\u0627\u0646", 'p'), ("\u0647\u0627\u06CC\u0645\u0627\u0646", 'p'),
+        ("\u0647\u0627\u06CC\u06CC", 'p'), ("\u0647\u0627\u06CC\u0634", 'p'), ("\u0647\u0627\u06CC\u0645", 'p'), ("\u0647\u0627\u06CC\u062A", 'p'),
+        ("\u0647\u0627\u06CC", 'p'), ("\u0647\u0627", 'p'), ("\u062A\u0631\u06CC\u0646", 'c'), ("\u062A\u0631", 'c'),
+    ];
+
+    private const string IndefiniteEnding = "\u0627\u06CC"; // ای
+
+    /// <summary>
+    /// A word written joined («گزارشهای», «نامهای», «بزرگترین»): its ending is dropped only when what is left
+    /// is a stem the dictionary knows for that ending, and at least three letters long.
+    /// </summary>
+    private static string StemJoined(string word)
+    {
+        if (word.Length < 4 || !Chars.IsArabicLetter(word[0]))
+        {
+            return word;
+        }
+
+        if (word.EndsWith(IndefiniteEnding, StringComparison.Ordinal) && word[^3] == Chars.Heh
+            && Lexicon.IsIndefiniteStem(word[..^2]))
+        {
+            return word[..^2];
+        }
+
+        foreach (var (suffix, kind) in JoinedEndings)
+        {
+            if (word.Length - suffix.Length >= 3 && word.EndsWith(suffix, StringComparison.Ordinal))
+            {
+                var stem = word[..^suffix.Length];
+                if (kind == 'p' ? Lexicon.IsPluralStem(stem) : Lexicon.IsComparativeStem(stem))
+                {
+                    return stem;
+                }
+            }
+        }
+
+        return word;
+    }
+
     private static string Stem(string token)
     {
         if (!token.Contains(Boundary, StringComparison.Ordinal))
         {
-            return token;
+            return StemJoined(token);
         }
 
         var parts = token.Split(Boundary, StringSplitOptions.RemoveEmptyEntries);

@@ -30,6 +30,10 @@ public class SearchKeyTests
     [InlineData("\u0628\u0632\u0631\u06AF\u200C\u062A\u0631\u06CC\u0646", "\u0628\u0632\u0631\u06AF")] // بزرگ‌ترین → بزرگ
     [InlineData("\u06A9\u062A\u0627\u0628\u200C\u0647\u0627\u06CC\u0634\u0627\u0646", "\u06A9\u062A\u0627\u0628")] // کتاب‌هایشان → کتاب
     [InlineData("\u0645\u06CC\u200C\u200C\u06A9\u0631\u062F\u0646\u062F", "\u0645\u06CC\u06A9\u0631\u062F\u0646\u062F")] // doubled ZWNJ
+    [InlineData("\u06AF\u0632\u0627\u0631\u0634\u0647\u0627\u06CC", "\u06AF\u0632\u0627\u0631\u0634")] // گزارشهای (joined) → گزارش
+    [InlineData("\u0646\u0627\u0645\u0647\u0627\u06CC", "\u0646\u0627\u0645\u0647")] // نامهای (ZWNJ missing) → نامه
+    [InlineData("\u06A9\u062A\u0627\u0628\u0647\u0627", "\u06A9\u062A\u0627\u0628")] // کتابها → کتاب
+    [InlineData("\u0628\u0632\u0631\u06AF\u062A\u0631\u06CC\u0646", "\u0628\u0632\u0631\u06AF")] // بزرگترین → بزرگ
     public void Of_ZwnjSpaceAndJoinedForms_Meet(string variant, string canonical) =>
         Assert.Equal(SearchKey.Of(canonical), SearchKey.Of(variant));
 
@@ -39,6 +43,9 @@ public class SearchKeyTests
     [InlineData("\u0642\u0631\u0622\u0646", "\u0642\u0631\u0627\u0646")] // قرآن ≠ قران
     [InlineData("\u0628\u06CC\u0646 \u062F\u0648", "\u0628\u06CC\u0646\u062F\u0648")] // «بین دو» is two words, not «بیندو»
     [InlineData("\u062A\u0646\u0647\u0627", "\u062A\u0646")] // تنها (alone) ≠ تن: no blind «ها» stripping
+    [InlineData("\u0628\u0647\u062A\u0631", "\u0628\u0647")] // بهتر ≠ به
+    [InlineData("\u0628\u0627\u0631\u0627\u0646", "\u0628\u0627\u0631")] // باران ≠ بار: «ان» is never stripped
+    [InlineData("\u062F\u062E\u062A\u0631", "\u062F\u062E")] // دختر is not a comparative
     [InlineData("1401", "14010")] // a number is not a longer number
     [InlineData("\u06A9\u0631\u062F", "\u06AF\u0631\u062F")] // کرد ≠ گرد
     [InlineData("\u0645\u0644\u06A9", "\u0645\u0644\u06A9\u0647")] // ملک ≠ ملکه
