@@ -14,6 +14,8 @@ public static class Cli
           serve                 run the site (default); takes --urls, --contentRoot and any Khabar:* setting
           import FILE.jsonl     import articles and comments (all lines validated first; all or nothing)
           reindex               rebuild the search index from the articles
+          seed-bench --articles N [--comments M]
+                                add N synthetic articles and M comments for benchmarks, then rebuild the index
           backup FILE           write a consistent copy of the database while the site runs
           admin create --email E --password P [--role admin|editor|reporter|moderator]
                                 create a newsroom account (or reset its password) and give it the role (default admin)
@@ -54,6 +56,9 @@ public static class Cli
                     }
 
                     return 0;
+                case "seed-bench":
+                    await PrepareAsync(app);
+                    return await SeedBenchAsync(app, Option(args, "--articles"), Option(args, "--comments"));
                 case "help" or "--help":
                     Console.WriteLine(Usage);
                     return 0;
@@ -119,6 +124,23 @@ public static class Cli
         var token = await scope.ServiceProvider.GetRequiredService<ApiTokens>().CreateAsync(user, name ?? "cli", CancellationToken.None);
         Console.WriteLine($"token for {user.Email} (use as: Authorization: Bearer <token>; revoke it at /newsroom/tokens):");
         Console.WriteLine(token);
+        return 0;
+    }
+
+    private static async Task<int> SeedBenchAsync(WebApplication app, string? articles, string? comments)
+    {
+        if (!int.TryParse(articles, NumberStyles.None, CultureInfo.InvariantCulture, out var n) || n is < 1 or > 10_000_000
+            || !int.TryParse(comments ?? "0", NumberStyles.None, CultureInfo.InvariantCulture, out var m) || m > 100_000_000)
+        {
+            await Console.Error.WriteLineAsync("seed-bench needs --articles N (1 to 10,000,000) and optionally --comments M");
+            return 2;
+        }
+
+        await using var scope = app.Services.CreateAsyncScope();
+        var file = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(scope.ServiceProvider.GetRequiredService<NewsDb>().Database.GetConnectionString()).DataSource;
+        var report = await scope.ServiceProvider.GetRequiredService<Features.Bench.BenchSeeder>().SeedAsync(n, m, file, CancellationToken.None);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"seeded {report.Articles} articles and {report.Comments} comments in {report.InsertTime.TotalSeconds:F1} s; search index built in {report.IndexTime.TotalSeconds:F1} s; database {report.DatabaseBytes / 1048576.0:F1} MiB"));
         return 0;
     }
 

@@ -75,6 +75,7 @@ public static class KhabarApp
         services.AddSingleton<WordFilter>();
         services.AddScoped<ArticleImporter>();
         services.AddScoped<DemoSeeder>();
+        services.AddScoped<Features.Bench.BenchSeeder>();
 
         services.Configure<ForwardedHeadersOptions>(o =>
         {

@@ -116,6 +116,21 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public async Task SeedBench_AddsSearchableArticlesAndComments()
+    {
+        var (exit, output, err) = await RunAsync("seed-bench", "--articles", "300", "--comments", "900");
+        Assert.True(exit == 0, err);
+        Assert.Contains("seeded 300 articles and 900 comments", output);
+        Assert.Equal(300, Count("Articles"));
+        Assert.Equal(900, Count("Comments"));
+        Assert.Equal(300, Count("ArticleSearch"));
+        var reindex = await RunAsync("reindex");
+        Assert.True(reindex.Exit == 0, reindex.Err);
+        Assert.Contains("search index rebuilt: 300", reindex.Out);
+        Assert.Equal(2, (await RunAsync("seed-bench", "--articles", "lots")).Exit);
+    }
+
+    [Fact]
     public async Task UnknownVerb_PrintsUsageAndExits2()
     {
         var (exit, _, err) = await RunAsync("frobnicate");

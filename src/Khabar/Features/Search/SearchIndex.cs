@@ -31,15 +31,25 @@ public interface ISearchIndex
 }
 
 /// <summary>FTS5 over the search key of title, rotitr, lead, body and tags; BM25 with a recency boost.</summary>
-public sealed class SqliteSearchIndex : ISearchIndex
+public sealed partial class SqliteSearchIndex : ISearchIndex
 {
-    // bm25 column weights: title, rotitr, lead, body, tags.
-    private const string Rank = "bm25(ArticleSearch, 10.0, 5.0, 3.0, 1.0, 4.0)";
+    /// <summary>Text of a stored (already sanitized) body for snippets: tags dropped, entities decoded; no DOM needed.</summary>
+    private static string PlainText(string html) =>
+        System.Net.WebUtility.HtmlDecode(TagPattern().Replace(html, " "));
+
+    [System.Text.RegularExpressions.GeneratedRegex("<[^>]*>")]
+    private static partial System.Text.RegularExpressions.Regex TagPattern();
 
     public async Task WriteAsync(NewsDb db, Article article, IEnumerable<string> tags, CancellationToken ct)
     {
         var id = article.Id;
         await db.Database.ExecuteSqlAsync($"DELETE FROM ArticleSearch WHERE rowid = {id}", ct);
+        if (article.Status is not (ArticleStatus.Published or ArticleStatus.Scheduled))
+        {
+            // Only what readers may see is indexed: drafts and unpublished articles leave the index.
+            return;
+        }
+
         string title = SearchKey.Of(article.Title), rotitr = SearchKey.Of(article.Rotitr), lead = SearchKey.Of(article.Lead);
         string body = SearchKey.Of(BodyHtml.ToPlainText(article.BodyHtml)), tagKey = SearchKey.Of(string.Join(" ، ", tags));
         await db.Database.ExecuteSqlAsync(
@@ -54,7 +64,9 @@ public sealed class SqliteSearchIndex : ISearchIndex
         var lastId = 0;
         while (true)
         {
-            var batch = await db.Articles.AsNoTracking().Include(a => a.Tags).Where(a => a.Id > lastId).OrderBy(a => a.Id).Take(500).ToListAsync(ct);
+            var batch = await db.Articles.AsNoTracking().Include(a => a.Tags)
+                .Where(a => a.Id > lastId && (a.Status == ArticleStatus.Published || a.Status == ArticleStatus.Scheduled))
+                .OrderBy(a => a.Id).Take(500).ToListAsync(ct);
             if (batch.Count == 0)
             {
                 break;
@@ -86,42 +98,58 @@ public sealed class SqliteSearchIndex : ISearchIndex
             await db.Database.OpenConnectionAsync(ct);
         }
 
-        var where = """
-            FROM ArticleSearch
-            JOIN Articles a ON a.Id = ArticleSearch.rowid
-            JOIN Services s ON s.Id = a.ServiceId
-            WHERE ArticleSearch MATCH $match AND a.Status IN (2, 3) AND a.PublishedAt <= $now
-            """;
+        // FTS5 ranks every match by BM25 in C and keeps the best; only those candidates meet the articles
+        // table for filters, the recency boost and paging. Counting needs no join when nothing filters.
+        var filtered = filter.ServiceSlug is not null || filter.FromUtc is not null || filter.ToUtc is not null;
+        var candidates = Math.Max(200, (skip + take) * 3);
+        var conditions = "a.Status IN (2, 3) AND a.PublishedAt <= $now";
         if (filter.ServiceSlug is not null)
         {
-            where += " AND s.Slug = $service";
+            conditions += " AND s.Slug = $service";
         }
 
         if (filter.FromUtc is not null)
         {
-            where += " AND a.PublishedAt >= $from";
+            conditions += " AND a.PublishedAt >= $from";
         }
 
         if (filter.ToUtc is not null)
         {
-            where += " AND a.PublishedAt < $to";
+            conditions += " AND a.PublishedAt < $to";
         }
 
-        await using var count = Command(connection, "SELECT COUNT(*) " + where, query, filter, now);
+        var countSql = filtered
+            ? $"SELECT COUNT(*) FROM ArticleSearch JOIN Articles a ON a.Id = ArticleSearch.rowid JOIN Services s ON s.Id = a.ServiceId WHERE ArticleSearch MATCH $match AND {conditions}"
+            : "SELECT COUNT(*) FROM ArticleSearch WHERE ArticleSearch MATCH $match";
+        await using var count = Command(connection, countSql, query, filter, now);
         var total = Convert.ToInt32(await count.ExecuteScalarAsync(ct), CultureInfo.InvariantCulture);
+        if (!filtered && total > 0)
+        {
+            // Scheduled articles are indexed before their time; the few not yet due are taken off the count.
+            await using var future = Command(connection,
+                "SELECT COUNT(*) FROM ArticleSearch WHERE ArticleSearch MATCH $match AND rowid IN (SELECT Id FROM Articles WHERE Status IN (2, 3) AND PublishedAt > $now)",
+                query, filter, now);
+            total -= Convert.ToInt32(await future.ExecuteScalarAsync(ct), CultureInfo.InvariantCulture);
+        }
         if (total == 0)
         {
             return new SearchResults(0, []);
         }
 
         // BM25 is negative (lower is better); a recent article's score is scaled up to twice as strong.
+        var candidateSql = filtered
+            ? $"SELECT ArticleSearch.rowid AS id, rank FROM ArticleSearch JOIN Articles a ON a.Id = ArticleSearch.rowid JOIN Services s ON s.Id = a.ServiceId WHERE ArticleSearch MATCH $match AND {conditions} ORDER BY rank LIMIT $candidates"
+            : "SELECT rowid AS id, rank FROM ArticleSearch WHERE ArticleSearch MATCH $match ORDER BY rank LIMIT $candidates";
         var sql = $"""
+            WITH top AS ({candidateSql})
             SELECT a.Code, a.Slug, a.Title, a.Lead, a.BodyHtml, a.PublishedAt, s.Name, s.Slug
-            {where}
-            ORDER BY {Rank} * (1.0 + 1.0 / (1.0 + (julianday($now) - julianday(a.PublishedAt)) / 30.0)), a.PublishedAt DESC
+            FROM top JOIN Articles a ON a.Id = top.id JOIN Services s ON s.Id = a.ServiceId
+            WHERE {conditions}
+            ORDER BY top.rank * (1.0 + 1.0 / (1.0 + (julianday($now) - julianday(a.PublishedAt)) / 30.0)), a.PublishedAt DESC
             LIMIT $take OFFSET $skip
             """;
         await using var select = Command(connection, sql, query, filter, now);
+        Add(select, "$candidates", candidates);
         Add(select, "$take", take);
         Add(select, "$skip", skip);
         var hits = new List<SearchHit>(take);
@@ -129,7 +157,7 @@ public sealed class SqliteSearchIndex : ISearchIndex
         while (await reader.ReadAsync(ct))
         {
             hits.Add(new SearchHit(
-                reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), BodyHtml.ToPlainText(reader.GetString(4)),
+                reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), PlainText(reader.GetString(4)),
                 DateTime.SpecifyKind(DateTime.Parse(reader.GetString(5), CultureInfo.InvariantCulture), DateTimeKind.Utc), reader.GetString(6), reader.GetString(7)));
         }
 
@@ -150,11 +178,12 @@ public sealed class SqliteSearchIndex : ISearchIndex
         }
 
         await using var command = connection.CreateCommand();
-        command.CommandText = $"""
+        command.CommandText = """
+            WITH top AS (SELECT rowid AS id, rank FROM ArticleSearch WHERE ArticleSearch MATCH $match ORDER BY rank LIMIT 100)
             SELECT a.Code
-            FROM ArticleSearch JOIN Articles a ON a.Id = ArticleSearch.rowid
-            WHERE ArticleSearch MATCH $match AND a.Id <> $id AND a.Status IN (2, 3) AND a.PublishedAt <= $now
-            ORDER BY {Rank} * (CASE WHEN a.ServiceId = $service THEN 1.5 ELSE 1.0 END)
+            FROM top JOIN Articles a ON a.Id = top.id
+            WHERE a.Id <> $id AND a.Status IN (2, 3) AND a.PublishedAt <= $now
+            ORDER BY top.rank * (CASE WHEN a.ServiceId = $service THEN 1.5 ELSE 1.0 END)
                 * (1.0 + 1.0 / (1.0 + (julianday($now) - julianday(a.PublishedAt)) / 30.0))
             LIMIT $take
             """;

@@ -22,14 +22,11 @@ public static partial class Snippet
             return "";
         }
 
-        var hits = new bool[tokens.Count];
+        // Find the first hit, then key only the words of the window around it.
         var first = -1;
-        for (var i = 0; i < tokens.Count; i++)
+        for (var i = 0; i < tokens.Count && first < 0; i++)
         {
-            // A token is one word of the text; its key may be empty (punctuation) or, rarely, two words.
-            hits[i] = SearchKey.Words(tokens[i]).Any(wanted.Contains)
-                || (i + 1 < tokens.Count && SearchKey.Words(tokens[i] + " " + tokens[i + 1]).Count == 1 && SearchKey.Words(tokens[i] + " " + tokens[i + 1]).Any(wanted.Contains));
-            if (hits[i] && first < 0)
+            if (IsHit(tokens, i, wanted))
             {
                 first = i;
             }
@@ -46,7 +43,7 @@ public static partial class Snippet
         for (var i = start; i < end; i++)
         {
             var word = WebUtility.HtmlEncode(tokens[i]);
-            sb.Append(hits[i] ? $"<mark>{word}</mark>" : word);
+            sb.Append(IsHit(tokens, i, wanted) ? $"<mark>{word}</mark>" : word);
             if (i + 1 < end)
             {
                 sb.Append(' ');
@@ -59,5 +56,22 @@ public static partial class Snippet
         }
 
         return sb.ToString();
+    }
+
+    /// <summary>A token is one word of the text; «می کردند» spans two tokens but is one key word.</summary>
+    private static bool IsHit(List<string> tokens, int i, HashSet<string> wanted)
+    {
+        if (SearchKey.Words(tokens[i]).Any(wanted.Contains))
+        {
+            return true;
+        }
+
+        if (i + 1 >= tokens.Count)
+        {
+            return false;
+        }
+
+        var pair = SearchKey.Words(tokens[i] + " " + tokens[i + 1]);
+        return pair.Count == 1 && wanted.Contains(pair[0]);
     }
 }
