@@ -109,6 +109,24 @@ public static class SearchKey
 
     private static bool IsArabicWord(string token) => token.Length > 0 && Chars.IsArabicLetter(token[0]);
 
+    /// <summary>
+    /// The first letter or digit of a word as its key would begin, or '\0' when it has none: a cheap test
+    /// that lets a caller skip words that cannot match before computing their key.
+    /// </summary>
+    public static char InitialOf(string word)
+    {
+        foreach (var c in word)
+        {
+            if (char.IsLetterOrDigit(c) || Chars.IsPresentationForm(c))
+            {
+                var folded = Fold(c.ToString().Normalize(NormalizationForm.FormKC));
+                return folded.Length > 0 ? folded[0] : '\0';
+            }
+        }
+
+        return '\0';
+    }
+
     /// <summary>One word as the key spells it, for word lists read from elsewhere.</summary>
     internal static string FoldWord(string word) => Fold(word.Normalize(NormalizationForm.FormKC)).Replace(Boundary.ToString(), "", StringComparison.Ordinal);
 

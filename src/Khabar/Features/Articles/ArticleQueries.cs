@@ -19,7 +19,7 @@ public static class ArticleQueries
     public const int PageSize = 20;
 
     public static IQueryable<Article> Published(this NewsDb db, DateTime now) =>
-        db.Articles.AsNoTracking().Where(a => (a.Status == ArticleStatus.Published || a.Status == ArticleStatus.Scheduled) && a.PublishedAt <= now);
+        db.Articles.AsNoTracking().Where(a => a.Status == ArticleStatus.Published && a.PublishedAt <= now);
 
     public static IQueryable<ArticleCard> ToCards(this IQueryable<Article> articles) =>
         articles.Select(a => new ArticleCard(
@@ -27,7 +27,7 @@ public static class ArticleQueries
             a.Service!.Slug, a.Service.Name, a.Service.Color));
 
     public static IQueryable<Article> Newest(this IQueryable<Article> articles) =>
-        articles.OrderByDescending(a => a.PublishedAt).ThenByDescending(a => a.Code);
+        articles.OrderByDescending(a => a.PublishedAt).ThenByDescending(a => a.Id); // the (Status, PublishedAt) index, read backwards
 
     public static Task<List<ArticleCard>> LatestAsync(NewsDb db, DateTime now, int take, CancellationToken ct) =>
         db.Published(now).Newest().Take(take).ToCards().ToListAsync(ct);

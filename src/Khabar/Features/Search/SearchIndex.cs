@@ -33,6 +33,9 @@ public interface ISearchIndex
 /// <summary>FTS5 over the search key of title, rotitr, lead, body and tags; BM25 with a recency boost.</summary>
 public sealed partial class SqliteSearchIndex : ISearchIndex
 {
+    /// <summary>How many of the newest matches a broad query ranks by relevance.</summary>
+    public const int RankWindow = 1000;
+
     /// <summary>Text of a stored (already sanitized) body for snippets: tags dropped, entities decoded; no DOM needed.</summary>
     private static string PlainText(string html) =>
         System.Net.WebUtility.HtmlDecode(TagPattern().Replace(html, " "));
@@ -44,9 +47,9 @@ public sealed partial class SqliteSearchIndex : ISearchIndex
     {
         var id = article.Id;
         await db.Database.ExecuteSqlAsync($"DELETE FROM ArticleSearch WHERE rowid = {id}", ct);
-        if (article.Status is not (ArticleStatus.Published or ArticleStatus.Scheduled))
+        if (article.Status != ArticleStatus.Published)
         {
-            // Only what readers may see is indexed: drafts and unpublished articles leave the index.
+            // Only what readers may see is indexed: drafts, scheduled and unpublished articles are not.
             return;
         }
 
@@ -65,7 +68,7 @@ public sealed partial class SqliteSearchIndex : ISearchIndex
         while (true)
         {
             var batch = await db.Articles.AsNoTracking().Include(a => a.Tags)
-                .Where(a => a.Id > lastId && (a.Status == ArticleStatus.Published || a.Status == ArticleStatus.Scheduled))
+                .Where(a => a.Id > lastId && a.Status == ArticleStatus.Published)
                 .OrderBy(a => a.Id).Take(500).ToListAsync(ct);
             if (batch.Count == 0)
             {
@@ -100,9 +103,10 @@ public sealed partial class SqliteSearchIndex : ISearchIndex
 
         // FTS5 ranks every match by BM25 in C and keeps the best; only those candidates meet the articles
         // table for filters, the recency boost and paging. Counting needs no join when nothing filters.
+        // CROSS JOIN fixes the join order (SQLite's hint): the planner would otherwise scan all articles.
         var filtered = filter.ServiceSlug is not null || filter.FromUtc is not null || filter.ToUtc is not null;
         var candidates = Math.Max(200, (skip + take) * 3);
-        var conditions = "a.Status IN (2, 3) AND a.PublishedAt <= $now";
+        var conditions = "a.Status = 3 AND a.PublishedAt <= $now";
         if (filter.ServiceSlug is not null)
         {
             conditions += " AND s.Slug = $service";
@@ -119,37 +123,54 @@ public sealed partial class SqliteSearchIndex : ISearchIndex
         }
 
         var countSql = filtered
-            ? $"SELECT COUNT(*) FROM ArticleSearch JOIN Articles a ON a.Id = ArticleSearch.rowid JOIN Services s ON s.Id = a.ServiceId WHERE ArticleSearch MATCH $match AND {conditions}"
+            ? $"SELECT COUNT(*) FROM ArticleSearch CROSS JOIN Articles a ON a.Id = ArticleSearch.rowid CROSS JOIN Services s ON s.Id = a.ServiceId WHERE ArticleSearch MATCH $match AND {conditions}"
             : "SELECT COUNT(*) FROM ArticleSearch WHERE ArticleSearch MATCH $match";
         await using var count = Command(connection, countSql, query, filter, now);
         var total = Convert.ToInt32(await count.ExecuteScalarAsync(ct), CultureInfo.InvariantCulture);
         if (!filtered && total > 0)
         {
-            // Scheduled articles are indexed before their time; the few not yet due are taken off the count.
-            await using var future = Command(connection,
-                "SELECT COUNT(*) FROM ArticleSearch WHERE ArticleSearch MATCH $match AND rowid IN (SELECT Id FROM Articles WHERE Status IN (2, 3) AND PublishedAt > $now)",
-                query, filter, now);
-            total -= Convert.ToInt32(await future.ExecuteScalarAsync(ct), CultureInfo.InvariantCulture);
+            // An article imported with a future date is indexed already; the few not yet due leave the count.
+            await using var anyFuture = Command(connection, "SELECT EXISTS(SELECT 1 FROM Articles WHERE Status = 3 AND PublishedAt > $now)", query, filter, now);
+            if (Convert.ToInt64(await anyFuture.ExecuteScalarAsync(ct), CultureInfo.InvariantCulture) == 1)
+            {
+                await using var future = Command(connection,
+                    "SELECT COUNT(*) FROM ArticleSearch WHERE ArticleSearch MATCH $match AND rowid IN (SELECT Id FROM Articles WHERE Status = 3 AND PublishedAt > $now)",
+                    query, filter, now);
+                total -= Convert.ToInt32(await future.ExecuteScalarAsync(ct), CultureInfo.InvariantCulture);
+            }
         }
+
         if (total == 0)
         {
             return new SearchResults(0, []);
         }
 
         // BM25 is negative (lower is better); a recent article's score is scaled up to twice as strong.
+        // A very common query would have BM25 computed for every match: rank only the newest window of them
+        // (rowids grow with publication), which is also what a news reader wants from a broad query.
+        var window = Math.Max(RankWindow, (skip + take) * 10);
+        var floor = 0L;
+        if (total > window)
+        {
+            await using var edge = Command(connection, "SELECT rowid FROM ArticleSearch WHERE ArticleSearch MATCH $match ORDER BY rowid DESC LIMIT 1 OFFSET $window", query, filter, now);
+            Add(edge, "$window", window);
+            floor = Convert.ToInt64(await edge.ExecuteScalarAsync(ct) ?? 0L, CultureInfo.InvariantCulture);
+        }
+
         var candidateSql = filtered
-            ? $"SELECT ArticleSearch.rowid AS id, rank FROM ArticleSearch JOIN Articles a ON a.Id = ArticleSearch.rowid JOIN Services s ON s.Id = a.ServiceId WHERE ArticleSearch MATCH $match AND {conditions} ORDER BY rank LIMIT $candidates"
-            : "SELECT rowid AS id, rank FROM ArticleSearch WHERE ArticleSearch MATCH $match ORDER BY rank LIMIT $candidates";
+            ? $"SELECT ArticleSearch.rowid AS id, rank FROM ArticleSearch CROSS JOIN Articles a ON a.Id = ArticleSearch.rowid CROSS JOIN Services s ON s.Id = a.ServiceId WHERE ArticleSearch MATCH $match AND ArticleSearch.rowid > $floor AND {conditions} ORDER BY rank LIMIT $candidates"
+            : "SELECT rowid AS id, rank FROM ArticleSearch WHERE ArticleSearch MATCH $match AND rowid > $floor ORDER BY rank LIMIT $candidates";
         var sql = $"""
             WITH top AS ({candidateSql})
             SELECT a.Code, a.Slug, a.Title, a.Lead, a.BodyHtml, a.PublishedAt, s.Name, s.Slug
-            FROM top JOIN Articles a ON a.Id = top.id JOIN Services s ON s.Id = a.ServiceId
+            FROM top CROSS JOIN Articles a ON a.Id = top.id CROSS JOIN Services s ON s.Id = a.ServiceId
             WHERE {conditions}
             ORDER BY top.rank * (1.0 + 1.0 / (1.0 + (julianday($now) - julianday(a.PublishedAt)) / 30.0)), a.PublishedAt DESC
             LIMIT $take OFFSET $skip
             """;
         await using var select = Command(connection, sql, query, filter, now);
         Add(select, "$candidates", candidates);
+        Add(select, "$floor", floor);
         Add(select, "$take", take);
         Add(select, "$skip", skip);
         var hits = new List<SearchHit>(take);
@@ -179,16 +200,18 @@ public sealed partial class SqliteSearchIndex : ISearchIndex
 
         await using var command = connection.CreateCommand();
         command.CommandText = """
-            WITH top AS (SELECT rowid AS id, rank FROM ArticleSearch WHERE ArticleSearch MATCH $match ORDER BY rank LIMIT 100)
+            WITH top AS (SELECT rowid AS id, rank FROM ArticleSearch WHERE ArticleSearch MATCH $match AND rowid > $floor ORDER BY rank LIMIT 100)
             SELECT a.Code
-            FROM top JOIN Articles a ON a.Id = top.id
-            WHERE a.Id <> $id AND a.Status IN (2, 3) AND a.PublishedAt <= $now
+            FROM top CROSS JOIN Articles a ON a.Id = top.id
+            WHERE a.Id <> $id AND a.Status = 3 AND a.PublishedAt <= $now
             ORDER BY top.rank * (CASE WHEN a.ServiceId = $service THEN 1.5 ELSE 1.0 END)
                 * (1.0 + 1.0 / (1.0 + (julianday($now) - julianday(a.PublishedAt)) / 30.0))
             LIMIT $take
             """;
         Add(command, "$match", string.Join(" OR ", terms.Select(t => "\"" + t.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"")));
         Add(command, "$id", articleId);
+        // Suggestions come from the newest part of the archive: rank the matches among the last articles only.
+        Add(command, "$floor", await NewestFloorAsync(connection, ct));
         Add(command, "$now", Stamp(now));
         Add(command, "$service", serviceId);
         Add(command, "$take", take);
@@ -200,6 +223,14 @@ public sealed partial class SqliteSearchIndex : ISearchIndex
         }
 
         return codes;
+    }
+
+    private static async Task<long> NewestFloorAsync(DbConnection connection, CancellationToken ct)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT COALESCE(MAX(rowid), 0) FROM ArticleSearch";
+        var max = Convert.ToInt64(await command.ExecuteScalarAsync(ct), CultureInfo.InvariantCulture);
+        return Math.Max(0, max - (RankWindow * 5));
     }
 
     private static DbCommand Command(DbConnection connection, string sql, SearchQuery query, SearchFilter filter, DateTime now)

@@ -10,12 +10,16 @@ public static partial class Snippet
 {
     private const int Radius = 14;
 
+    /// <summary>A snippet comes from the first part of a long text: readers see the top of the story anyway.</summary>
+    private const int ScanLimit = 400;
+
     [GeneratedRegex(@"\S+", RegexOptions.CultureInvariant)]
     private static partial Regex Token();
 
     public static string Html(string text, IEnumerable<string> keys, int maxWords = 32)
     {
         var wanted = keys.ToHashSet(StringComparer.Ordinal);
+        var initials = wanted.Where(k => k.Length > 0).Select(k => k[0]).ToHashSet();
         var tokens = Token().Matches(text).Select(m => m.Value).ToList();
         if (tokens.Count == 0)
         {
@@ -24,9 +28,9 @@ public static partial class Snippet
 
         // Find the first hit, then key only the words of the window around it.
         var first = -1;
-        for (var i = 0; i < tokens.Count && first < 0; i++)
+        for (var i = 0; i < Math.Min(tokens.Count, ScanLimit) && first < 0; i++)
         {
-            if (IsHit(tokens, i, wanted))
+            if (IsHit(tokens, i, wanted, initials))
             {
                 first = i;
             }
@@ -43,7 +47,7 @@ public static partial class Snippet
         for (var i = start; i < end; i++)
         {
             var word = WebUtility.HtmlEncode(tokens[i]);
-            sb.Append(IsHit(tokens, i, wanted) ? $"<mark>{word}</mark>" : word);
+            sb.Append(IsHit(tokens, i, wanted, initials) ? $"<mark>{word}</mark>" : word);
             if (i + 1 < end)
             {
                 sb.Append(' ');
@@ -59,14 +63,22 @@ public static partial class Snippet
     }
 
     /// <summary>A token is one word of the text; «می کردند» spans two tokens but is one key word.</summary>
-    private static bool IsHit(List<string> tokens, int i, HashSet<string> wanted)
+    private static bool IsHit(List<string> tokens, int i, HashSet<string> wanted, HashSet<char> initials)
     {
+        // Keying every word is the costly part: skip words whose first letter cannot begin a wanted key.
+        var initial = SearchKey.InitialOf(tokens[i]);
+        if (initial != '\0' && !initials.Contains(initial))
+        {
+            return false;
+        }
+
         if (SearchKey.Words(tokens[i]).Any(wanted.Contains))
         {
             return true;
         }
 
-        if (i + 1 >= tokens.Count)
+        // Only a short word can be the detached half of one key word («می کردند», «نامه ای»).
+        if (i + 1 >= tokens.Count || (tokens[i].Length > 3 && tokens[i + 1].Length > 4))
         {
             return false;
         }

@@ -7,12 +7,11 @@ namespace Khabar.Features.Newsroom.Editor;
 
 /// <summary>
 /// Puts scheduled articles live on time with nobody present: every few seconds, due articles become
-/// published (audited) and the cached pages that should now show them are evicted. Readers see a due
-/// article even a moment before this runs, because the public queries count due schedules as published.
+/// published (audited) and the cached pages that should now show them are evicted.
 /// </summary>
 public sealed class ScheduledPublisher(IServiceScopeFactory scopes, TimeProvider clock, ILogger<ScheduledPublisher> logger) : BackgroundService
 {
-    public static readonly TimeSpan Interval = TimeSpan.FromSeconds(10);
+    public static readonly TimeSpan Interval = TimeSpan.FromSeconds(5);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -42,19 +41,23 @@ public sealed class ScheduledPublisher(IServiceScopeFactory scopes, TimeProvider
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<NewsDb>();
         var now = clock.GetUtcNow().UtcDateTime;
-        var due = await db.Articles.Where(a => a.Status == ArticleStatus.Scheduled && a.PublishedAt <= now).ToListAsync(ct);
+        var due = await db.Articles.Include(a => a.Tags).Where(a => a.Status == ArticleStatus.Scheduled && a.PublishedAt <= now).ToListAsync(ct);
         if (due.Count == 0)
         {
             return 0;
         }
 
+        var search = scope.ServiceProvider.GetRequiredService<Search.ISearchIndex>();
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
         foreach (var article in due)
         {
             article.Status = ArticleStatus.Published;
             Audit.Record(db, null, now, Audit.Publish, ArticleEditor.ArticleTarget(article), "انتشار زمان\u200Cبندی\u200Cشده");
+            await search.WriteAsync(db, article, article.Tags.Select(t => t.Name), ct);
         }
 
         await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
         scope.ServiceProvider.GetRequiredService<SiteNavigation>().Invalidate();
         await scope.ServiceProvider.GetRequiredService<IOutputCacheStore>().EvictByTagAsync(PublicPagePolicy.AllTag, ct);
         logger.LogInformation("Published {Count} scheduled article(s)", due.Count);
