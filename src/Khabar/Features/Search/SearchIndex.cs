@@ -34,7 +34,7 @@ public interface ISearchIndex
 public sealed partial class SqliteSearchIndex : ISearchIndex
 {
     /// <summary>How many of the newest matches a broad query ranks by relevance.</summary>
-    public const int RankWindow = 1000;
+    public const int RankWindow = 500;
 
     /// <summary>Text of a stored (already sanitized) body for snippets: tags dropped, entities decoded; no DOM needed.</summary>
     private static string PlainText(string html) =>
@@ -122,11 +122,29 @@ public sealed partial class SqliteSearchIndex : ISearchIndex
             conditions += " AND a.PublishedAt < $to";
         }
 
-        var countSql = filtered
-            ? $"SELECT COUNT(*) FROM ArticleSearch CROSS JOIN Articles a ON a.Id = ArticleSearch.rowid CROSS JOIN Services s ON s.Id = a.ServiceId WHERE ArticleSearch MATCH $match AND {conditions}"
-            : "SELECT COUNT(*) FROM ArticleSearch WHERE ArticleSearch MATCH $match";
-        await using var count = Command(connection, countSql, query, filter, now);
-        var total = Convert.ToInt32(await count.ExecuteScalarAsync(ct), CultureInfo.InvariantCulture);
+        // Document frequencies from the vocabulary: a word no article has ends the search at once, and a
+        // single-word query needs no count at all.
+        var required = query.Words.Concat(query.Phrases.SelectMany(p => p)).Distinct().ToList();
+        var frequencies = await FrequenciesAsync(connection, required, ct);
+        if (required.Any(w => frequencies.GetValueOrDefault(w) == 0))
+        {
+            return new SearchResults(0, []);
+        }
+
+        int total;
+        if (!filtered && query.Words.Count == 1 && query.Phrases.Count == 0 && query.Excluded.Count == 0)
+        {
+            total = frequencies[query.Words[0]];
+        }
+        else
+        {
+            var countSql = filtered
+                ? $"SELECT COUNT(*) FROM ArticleSearch CROSS JOIN Articles a ON a.Id = ArticleSearch.rowid CROSS JOIN Services s ON s.Id = a.ServiceId WHERE ArticleSearch MATCH $match AND {conditions}"
+                : "SELECT COUNT(*) FROM ArticleSearch WHERE ArticleSearch MATCH $match";
+            await using var count = Command(connection, countSql, query, filter, now);
+            total = Convert.ToInt32(await count.ExecuteScalarAsync(ct), CultureInfo.InvariantCulture);
+        }
+
         if (!filtered && total > 0)
         {
             // An article imported with a future date is indexed already; the few not yet due leave the count.
@@ -223,6 +241,23 @@ public sealed partial class SqliteSearchIndex : ISearchIndex
         }
 
         return codes;
+    }
+
+    private static async Task<Dictionary<string, int>> FrequenciesAsync(DbConnection connection, IReadOnlyList<string> terms, CancellationToken ct)
+    {
+        var result = new Dictionary<string, int>(StringComparer.Ordinal);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT doc FROM ArticleSearchVocab WHERE term = $term";
+        var p = command.CreateParameter();
+        p.ParameterName = "$term";
+        command.Parameters.Add(p);
+        foreach (var term in terms)
+        {
+            p.Value = term;
+            result[term] = Convert.ToInt32(await command.ExecuteScalarAsync(ct) ?? 0, CultureInfo.InvariantCulture);
+        }
+
+        return result;
     }
 
     private static async Task<long> NewestFloorAsync(DbConnection connection, CancellationToken ct)
