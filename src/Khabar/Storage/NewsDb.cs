@@ -103,6 +103,8 @@ public abstract class NewsDb(DbContextOptions options) : IdentityDbContext<NewsU
             e.HasMany(a => a.Revisions).WithOne().HasForeignKey(r => r.ArticleId).OnDelete(DeleteBehavior.Cascade);
             e.Property(a => a.AuthorName).HasMaxLength(256);
             e.HasIndex(a => a.HomeSlot);
+            // Covers what search ranking reads per candidate, so it never loads a body to rank it.
+            e.HasIndex(a => new { a.Id, a.Status, a.PublishedAt, a.ServiceId }).HasDatabaseName("IX_Articles_Search");
         });
 
         builder.Entity<ArticleRevision>(e =>

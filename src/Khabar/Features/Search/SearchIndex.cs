@@ -139,7 +139,7 @@ public sealed partial class SqliteSearchIndex : ISearchIndex
         else
         {
             var countSql = filtered
-                ? $"SELECT COUNT(*) FROM ArticleSearch CROSS JOIN Articles a ON a.Id = ArticleSearch.rowid CROSS JOIN Services s ON s.Id = a.ServiceId WHERE ArticleSearch MATCH $match AND {conditions}"
+                ? $"SELECT COUNT(*) FROM ArticleSearch CROSS JOIN Articles AS a INDEXED BY IX_Articles_Search ON a.Id = ArticleSearch.rowid CROSS JOIN Services s ON s.Id = a.ServiceId WHERE ArticleSearch MATCH $match AND {conditions}"
                 : "SELECT COUNT(*) FROM ArticleSearch WHERE ArticleSearch MATCH $match";
             await using var count = Command(connection, countSql, query, filter, now);
             total = Convert.ToInt32(await count.ExecuteScalarAsync(ct), CultureInfo.InvariantCulture);
@@ -176,15 +176,21 @@ public sealed partial class SqliteSearchIndex : ISearchIndex
         }
 
         var candidateSql = filtered
-            ? $"SELECT ArticleSearch.rowid AS id, rank FROM ArticleSearch CROSS JOIN Articles a ON a.Id = ArticleSearch.rowid CROSS JOIN Services s ON s.Id = a.ServiceId WHERE ArticleSearch MATCH $match AND ArticleSearch.rowid > $floor AND {conditions} ORDER BY rank LIMIT $candidates"
+            ? $"SELECT ArticleSearch.rowid AS id, rank FROM ArticleSearch CROSS JOIN Articles AS a INDEXED BY IX_Articles_Search ON a.Id = ArticleSearch.rowid CROSS JOIN Services s ON s.Id = a.ServiceId WHERE ArticleSearch MATCH $match AND ArticleSearch.rowid > $floor AND {conditions} ORDER BY rank LIMIT $candidates"
             : "SELECT rowid AS id, rank FROM ArticleSearch WHERE ArticleSearch MATCH $match AND rowid > $floor ORDER BY rank LIMIT $candidates";
+        // Ranking reads only the covering index; bodies are read for the page alone.
         var sql = $"""
-            WITH top AS ({candidateSql})
+            WITH top AS ({candidateSql}),
+            ranked AS (
+                SELECT a.Id AS id, a.PublishedAt AS at,
+                    top.rank * (1.0 + 1.0 / (1.0 + (julianday($now) - julianday(a.PublishedAt)) / 30.0)) AS score
+                FROM top CROSS JOIN Articles AS a INDEXED BY IX_Articles_Search ON a.Id = top.id CROSS JOIN Services s ON s.Id = a.ServiceId
+                WHERE {conditions}
+                ORDER BY score, at DESC
+                LIMIT $take OFFSET $skip)
             SELECT a.Code, a.Slug, a.Title, a.Lead, a.BodyHtml, a.PublishedAt, s.Name, s.Slug
-            FROM top CROSS JOIN Articles a ON a.Id = top.id CROSS JOIN Services s ON s.Id = a.ServiceId
-            WHERE {conditions}
-            ORDER BY top.rank * (1.0 + 1.0 / (1.0 + (julianday($now) - julianday(a.PublishedAt)) / 30.0)), a.PublishedAt DESC
-            LIMIT $take OFFSET $skip
+            FROM ranked CROSS JOIN Articles a ON a.Id = ranked.id CROSS JOIN Services s ON s.Id = a.ServiceId
+            ORDER BY ranked.score, ranked.at DESC
             """;
         await using var select = Command(connection, sql, query, filter, now);
         Add(select, "$candidates", candidates);
@@ -220,7 +226,7 @@ public sealed partial class SqliteSearchIndex : ISearchIndex
         command.CommandText = """
             WITH top AS (SELECT rowid AS id, rank FROM ArticleSearch WHERE ArticleSearch MATCH $match AND rowid > $floor ORDER BY rank LIMIT 100)
             SELECT a.Code
-            FROM top CROSS JOIN Articles a ON a.Id = top.id
+            FROM top CROSS JOIN Articles AS a INDEXED BY IX_Articles_Search ON a.Id = top.id
             WHERE a.Id <> $id AND a.Status = 3 AND a.PublishedAt <= $now
             ORDER BY top.rank * (CASE WHEN a.ServiceId = $service THEN 1.5 ELSE 1.0 END)
                 * (1.0 + 1.0 / (1.0 + (julianday($now) - julianday(a.PublishedAt)) / 30.0))

@@ -161,6 +161,9 @@ namespace Khabar.Storage.Migrations.Sqlite
 
                     b.HasIndex("ServiceId", "Status", "PublishedAt");
 
+                    b.HasIndex("Id", "Status", "PublishedAt", "ServiceId")
+                        .HasDatabaseName("IX_Articles_Search");
+
                     b.ToTable("Articles");
                 });
 
