@@ -131,6 +131,17 @@ public sealed partial class SqliteSearchIndex : ISearchIndex
             return new SearchResults(0, []);
         }
 
+        if (!filtered && query.Phrases.Count > 0 && skip + take <= RankWindow)
+        {
+            // A phrase costs most to evaluate (position lists): evaluate it once, take the count from the
+            // ranked candidates, and count separately only when there are more than fit in the window.
+            var once = await PhraseOnceAsync(connection, query, now, skip, take, ct);
+            if (once is not null)
+            {
+                return once;
+            }
+        }
+
         int total;
         if (!filtered && query.Words.Count == 1 && query.Phrases.Count == 0 && query.Excluded.Count == 0)
         {
@@ -247,6 +258,44 @@ public sealed partial class SqliteSearchIndex : ISearchIndex
         }
 
         return codes;
+    }
+
+    private async Task<SearchResults?> PhraseOnceAsync(DbConnection connection, SearchQuery query, DateTime now, int skip, int take, CancellationToken ct)
+    {
+        var sql = """
+            WITH top AS MATERIALIZED (SELECT rowid AS id, rank FROM ArticleSearch WHERE ArticleSearch MATCH $match ORDER BY rank LIMIT $window),
+            ranked AS (
+                SELECT a.Id AS id, a.PublishedAt AS at,
+                    top.rank * (1.0 + 1.0 / (1.0 + (julianday($now) - julianday(a.PublishedAt)) / 30.0)) AS score
+                FROM top CROSS JOIN Articles AS a INDEXED BY IX_Articles_Search ON a.Id = top.id
+                WHERE a.Status = 3 AND a.PublishedAt <= $now
+                ORDER BY score, at DESC)
+            SELECT (SELECT COUNT(*) FROM top), (SELECT COUNT(*) FROM ranked),
+                a.Code, a.Slug, a.Title, a.Lead, a.BodyHtml, a.PublishedAt, s.Name, s.Slug
+            FROM (SELECT * FROM ranked LIMIT $take OFFSET $skip) AS page
+            CROSS JOIN Articles a ON a.Id = page.id CROSS JOIN Services s ON s.Id = a.ServiceId
+            ORDER BY page.score, page.at DESC
+            """;
+        await using var command = Command(connection, sql, query, new SearchFilter(null, null, null), now);
+        Add(command, "$window", RankWindow);
+        Add(command, "$take", take);
+        Add(command, "$skip", skip);
+        var hits = new List<SearchHit>(take);
+        long inWindow = -1, visible = 0;
+        await using (var reader = await command.ExecuteReaderAsync(ct))
+        {
+            while (await reader.ReadAsync(ct))
+            {
+                inWindow = reader.GetInt64(0);
+                visible = reader.GetInt64(1);
+                hits.Add(new SearchHit(
+                    reader.GetInt64(2), reader.GetString(3), reader.GetString(4), reader.GetString(5), PlainText(reader.GetString(6)),
+                    DateTime.SpecifyKind(DateTime.Parse(reader.GetString(7), CultureInfo.InvariantCulture), DateTimeKind.Utc), reader.GetString(8), reader.GetString(9)));
+            }
+        }
+
+        // No row (page past the end) or a full window: the general plan answers with an exact count.
+        return inWindow is >= 0 and < RankWindow ? new SearchResults((int)visible, hits) : null;
     }
 
     private static async Task<Dictionary<string, int>> FrequenciesAsync(DbConnection connection, IReadOnlyList<string> terms, CancellationToken ct)
