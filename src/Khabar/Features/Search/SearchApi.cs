@@ -6,7 +6,8 @@ namespace Khabar.Features.Search;
 
 public sealed record SearchItemDto(long Code, string Title, string Url, string Snippet, string PublishedAt, string PublishedAtJalali);
 
-public sealed record SearchResultDto(int Total, int Page, IReadOnlyList<SearchItemDto> Items);
+/// <summary>total_is_lower_bound: a broad phrase was looked for among the newest matching articles only.</summary>
+public sealed record SearchResultDto(int Total, int Page, IReadOnlyList<SearchItemDto> Items, bool TotalIsLowerBound);
 
 public static class SearchApi
 {
@@ -19,6 +20,6 @@ public static class SearchApi
                 (current - 1) * SearchModel.PageSize, SearchModel.PageSize, ct);
             var items = results.Hits.Select(h => new SearchItemDto(
                 h.Code, h.Title, h.Url, Snippet.Html(h.Lead + " " + h.BodyText, query.Highlighted), ApiDates.Iso(h.PublishedAt), ApiDates.Jalali(h.PublishedAt))).ToList();
-            return Results.Ok(new SearchResultDto(results.Total, current, items));
+            return Results.Ok(new SearchResultDto(results.Total, current, items, results.AtLeast));
         }).WithTags("Search").CacheOutput(PublicPagePolicy.Name);
 }

@@ -14,7 +14,8 @@ public sealed record SearchHit(long Code, string Slug, string Title, string Lead
     public string Url => Shared.Urls.Article(Code, Slug);
 }
 
-public sealed record SearchResults(int Total, IReadOnlyList<SearchHit> Hits);
+/// <summary>Total is exact unless <paramref name="AtLeast"/>: a broad phrase is looked for among the newest matches only.</summary>
+public sealed record SearchResults(int Total, IReadOnlyList<SearchHit> Hits, bool AtLeast = false);
 
 /// <summary>The one seam with two implementations: SQLite FTS5 now, PostgreSQL tsvector + GIN later.</summary>
 public interface ISearchIndex
@@ -34,7 +35,13 @@ public interface ISearchIndex
 public sealed partial class SqliteSearchIndex : ISearchIndex
 {
     /// <summary>How many of the newest matches a broad query ranks by relevance.</summary>
-    public const int RankWindow = 500;
+    public const int RankWindow = 300;
+
+    /// <summary>Counting a broad multi-word query stops here.</summary>
+    public const int CountCap = 10_000;
+
+    /// <summary>A phrase whose words all appear in more articles than this is looked for among the newest this many.</summary>
+    public const int PhraseWindow = 1500;
 
     /// <summary>Text of a stored (already sanitized) body for snippets: tags dropped, entities decoded; no DOM needed.</summary>
     private static string PlainText(string html) =>
@@ -135,7 +142,19 @@ public sealed partial class SqliteSearchIndex : ISearchIndex
         {
             // A phrase costs most to evaluate (position lists): evaluate it once, take the count from the
             // ranked candidates, and count separately only when there are more than fit in the window.
-            var once = await PhraseOnceAsync(connection, query, now, skip, take, ct);
+            // A phrase of frequent words is looked for among the newest articles holding all its words.
+            var phraseFloor = 0L;
+            if (required.Min(w => frequencies[w]) > PhraseWindow)
+            {
+                var all = string.Join(" AND ", required.Select(w => "\"" + w + "\""));
+                await using var edge = connection.CreateCommand();
+                edge.CommandText = "SELECT rowid FROM ArticleSearch WHERE ArticleSearch MATCH $all ORDER BY rowid DESC LIMIT 1 OFFSET $window";
+                Add(edge, "$all", all);
+                Add(edge, "$window", PhraseWindow);
+                phraseFloor = Convert.ToInt64(await edge.ExecuteScalarAsync(ct) ?? 0L, CultureInfo.InvariantCulture);
+            }
+
+            var once = await PhraseOnceAsync(connection, query, now, skip, take, phraseFloor, ct);
             if (once is not null)
             {
                 return once;
@@ -143,17 +162,21 @@ public sealed partial class SqliteSearchIndex : ISearchIndex
         }
 
         int total;
+        var atLeast = false;
         if (!filtered && query.Words.Count == 1 && query.Phrases.Count == 0 && query.Excluded.Count == 0)
         {
             total = frequencies[query.Words[0]];
         }
         else
         {
+            // Counting stops at CountCap: past that, readers are told «بیش از …» and nobody pages that far.
             var countSql = filtered
-                ? $"SELECT COUNT(*) FROM ArticleSearch CROSS JOIN Articles AS a INDEXED BY IX_Articles_Search ON a.Id = ArticleSearch.rowid CROSS JOIN Services s ON s.Id = a.ServiceId WHERE ArticleSearch MATCH $match AND {conditions}"
-                : "SELECT COUNT(*) FROM ArticleSearch WHERE ArticleSearch MATCH $match";
+                ? $"SELECT COUNT(*) FROM (SELECT 1 FROM ArticleSearch CROSS JOIN Articles AS a INDEXED BY IX_Articles_Search ON a.Id = ArticleSearch.rowid CROSS JOIN Services s ON s.Id = a.ServiceId WHERE ArticleSearch MATCH $match AND {conditions} LIMIT $cap)"
+                : "SELECT COUNT(*) FROM (SELECT rowid FROM ArticleSearch WHERE ArticleSearch MATCH $match ORDER BY rowid DESC LIMIT $cap)";
             await using var count = Command(connection, countSql, query, filter, now);
+            Add(count, "$cap", CountCap);
             total = Convert.ToInt32(await count.ExecuteScalarAsync(ct), CultureInfo.InvariantCulture);
+            atLeast = total >= CountCap;
         }
 
         if (!filtered && total > 0)
@@ -217,7 +240,7 @@ public sealed partial class SqliteSearchIndex : ISearchIndex
                 DateTime.SpecifyKind(DateTime.Parse(reader.GetString(5), CultureInfo.InvariantCulture), DateTimeKind.Utc), reader.GetString(6), reader.GetString(7)));
         }
 
-        return new SearchResults(total, hits);
+        return new SearchResults(total, hits, atLeast);
     }
 
     public async Task<IReadOnlyList<long>> SimilarAsync(NewsDb db, int articleId, IReadOnlyList<string> terms, int serviceId, DateTime now, int take, CancellationToken ct)
@@ -260,10 +283,10 @@ public sealed partial class SqliteSearchIndex : ISearchIndex
         return codes;
     }
 
-    private async Task<SearchResults?> PhraseOnceAsync(DbConnection connection, SearchQuery query, DateTime now, int skip, int take, CancellationToken ct)
+    private static async Task<SearchResults?> PhraseOnceAsync(DbConnection connection, SearchQuery query, DateTime now, int skip, int take, long floor, CancellationToken ct)
     {
         var sql = """
-            WITH top AS MATERIALIZED (SELECT rowid AS id, rank FROM ArticleSearch WHERE ArticleSearch MATCH $match ORDER BY rank LIMIT $window),
+            WITH top AS MATERIALIZED (SELECT rowid AS id, rank FROM ArticleSearch WHERE ArticleSearch MATCH $match AND rowid > $floor ORDER BY rank LIMIT $window),
             ranked AS (
                 SELECT a.Id AS id, a.PublishedAt AS at,
                     top.rank * (1.0 + 1.0 / (1.0 + (julianday($now) - julianday(a.PublishedAt)) / 30.0)) AS score
@@ -278,6 +301,7 @@ public sealed partial class SqliteSearchIndex : ISearchIndex
             """;
         await using var command = Command(connection, sql, query, new SearchFilter(null, null, null), now);
         Add(command, "$window", RankWindow);
+        Add(command, "$floor", floor);
         Add(command, "$take", take);
         Add(command, "$skip", skip);
         var hits = new List<SearchHit>(take);
@@ -295,7 +319,7 @@ public sealed partial class SqliteSearchIndex : ISearchIndex
         }
 
         // No row (page past the end) or a full window: the general plan answers with an exact count.
-        return inWindow is >= 0 and < RankWindow ? new SearchResults((int)visible, hits) : null;
+        return inWindow is >= 0 and < RankWindow ? new SearchResults((int)visible, hits, AtLeast: floor > 0) : null;
     }
 
     private static async Task<Dictionary<string, int>> FrequenciesAsync(DbConnection connection, IReadOnlyList<string> terms, CancellationToken ct)
