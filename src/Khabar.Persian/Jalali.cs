@@ -60,9 +60,6 @@ public static class Jalali
 
     public static string WeekdayName(DateTime utc) => WeekdayNames[(int)ToTehran(utc).DayOfWeek];
 
-    /// <summary>«۱۴۰۱/۰۱/۳۰».</summary>
-    public static string FormatNumeric(DateTime utc) => Digits.ToPersian(DateOf(utc).ToString());
-
     /// <summary>Parses «1401/01/30», «۱۴۰۱/۱/۳۰» or «1401-01-30» (any digit set) into a valid Jalali day.</summary>
     public static bool TryParseDate(string? text, out JalaliDate date)
     {

@@ -23,6 +23,10 @@ public static class Database
         return services;
     }
 
+    /// <summary>A UTC instant in the text form EF Core's SQLite provider stores DateTime in, for raw SQL that compares with it.</summary>
+    public static string SqliteTime(DateTime utc) =>
+        utc.ToString("yyyy-MM-dd HH:mm:ss.FFFFFFF", System.Globalization.CultureInfo.InvariantCulture);
+
     /// <summary>The folder of the database file (media live beside it), or a temporary folder for in-memory databases.</summary>
     public static string DataDirectory(IConfiguration configuration, string contentRoot)
     {

@@ -29,6 +29,21 @@ public static class ArticleQueries
     public static IQueryable<Article> Newest(this IQueryable<Article> articles) =>
         articles.OrderByDescending(a => a.PublishedAt).ThenByDescending(a => a.Id); // the (Status, PublishedAt) index, read backwards
 
+    /// <summary>An article as its page shows it: one projection for the reader page, print and preview.</summary>
+    public static IQueryable<ArticleView> ToViews(this IQueryable<Article> articles) =>
+        articles.Select(a => new ArticleView(
+            a.Id, a.Code, a.Slug, a.Rotitr, a.Title, a.Lead, a.BodyHtml, a.ImageUrl, a.ImageCaption, a.Source,
+            a.PublishedAt ?? a.UpdatedAt, a.UpdatedAt, a.ServiceId, a.Service!.Slug, a.Service.Name, a.Service.Color));
+
+    /// <summary>One page of a listing, newest first, with its pager.</summary>
+    public static async Task<(List<ArticleCard> Cards, Pager Pager)> PageAsync(
+        this IQueryable<Article> articles, int page, string basePath, string? extraQuery, CancellationToken ct)
+    {
+        var pager = new Pager(page, await articles.CountAsync(ct), PageSize, basePath, extraQuery);
+        var cards = await articles.Newest().Skip((page - 1) * PageSize).Take(PageSize).ToCards().ToListAsync(ct);
+        return (cards, pager);
+    }
+
     public static Task<List<ArticleCard>> LatestAsync(NewsDb db, DateTime now, int take, CancellationToken ct) =>
         db.Published(now).Newest().Take(take).ToCards().ToListAsync(ct);
 

@@ -18,11 +18,7 @@ public sealed class PrintModel(NewsDb db, TimeProvider clock, IOptions<KhabarOpt
     public async Task<IActionResult> OnGetAsync(long code, CancellationToken ct)
     {
         var now = clock.GetUtcNow().UtcDateTime;
-        var article = await db.Published(now).Where(a => a.Code == code)
-            .Select(a => new ArticleView(
-                a.Id, a.Code, a.Slug, a.Rotitr, a.Title, a.Lead, a.BodyHtml, a.ImageUrl, a.ImageCaption, a.Source,
-                a.PublishedAt!.Value, a.UpdatedAt, a.ServiceId, a.Service!.Slug, a.Service.Name, a.Service.Color))
-            .FirstOrDefaultAsync(ct);
+        var article = await db.Published(now).Where(a => a.Code == code).ToViews().FirstOrDefaultAsync(ct);
         if (article is null)
         {
             return NotFound();

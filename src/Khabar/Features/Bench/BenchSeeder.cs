@@ -51,7 +51,7 @@ public sealed class BenchSeeder(NewsDb db, ISearchIndex search, TimeProvider clo
                 p[4].Value = Body(random, vocabulary);
                 p[5].Value = Slug.Of(title);
                 p[6].Value = services[random.Next(services.Count)];
-                p[7].Value = Stamp(now.AddMinutes(-(articles - i) * 7.0));
+                p[7].Value = Database.SqliteTime(now.AddMinutes(-(articles - i) * 7.0));
                 p[8].Value = random.Next(0, 5000);
                 articleIds.Add(Convert.ToInt32(await command.ExecuteScalarAsync(ct), CultureInfo.InvariantCulture));
             }
@@ -94,7 +94,7 @@ public sealed class BenchSeeder(NewsDb db, ISearchIndex search, TimeProvider clo
                 p[1].Value = names[random.Next(names.Length)];
                 p[2].Value = Sentence(random, vocabulary, 5, 25) + ".";
                 p[3].Value = random.Next(10) switch { < 6 => 1, < 9 => 0, _ => 2 };
-                p[4].Value = Stamp(now.AddSeconds(-random.Next(0, 86_400 * 30)));
+                p[4].Value = Database.SqliteTime(now.AddSeconds(-random.Next(0, 86_400 * 30)));
                 await command.ExecuteNonQueryAsync(ct);
             }
 
@@ -175,5 +175,4 @@ public sealed class BenchSeeder(NewsDb db, ISearchIndex search, TimeProvider clo
             return p;
         })];
 
-    private static string Stamp(DateTime utc) => utc.ToString("yyyy-MM-dd HH:mm:ss.FFFFFFF", CultureInfo.InvariantCulture);
 }

@@ -1,9 +1,9 @@
+using Khabar.Features.Articles;
 using Khabar.Features.Shared;
 using Khabar.Persian;
 using Khabar.Storage;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.OutputCaching;
-using Microsoft.EntityFrameworkCore;
 
 namespace Khabar.Features.Listings;
 
@@ -21,7 +21,7 @@ public sealed class ArchiveModel(NewsDb db, TimeProvider clock) : PublicPageMode
 
     public IReadOnlyList<ServiceLink> Services { get; private set; } = [];
 
-    public IReadOnlyList<Articles.ArticleCard> Cards { get; private set; } = [];
+    public IReadOnlyList<ArticleCard> Cards { get; private set; } = [];
 
     public Pager Pager { get; private set; } = null!;
 
@@ -47,13 +47,13 @@ public sealed class ArchiveModel(NewsDb db, TimeProvider clock) : PublicPageMode
         {
             Error = "تاریخ واردشده معتبر نیست؛ تاریخ را به شکل ۱۴۰۱/۰۱/۳۰ وارد کنید.";
             Day = Jalali.DateOf(now);
-            Pager = new Pager(1, 0, Articles.ArticleQueries.PageSize, "/archive");
+            Pager = new Pager(1, 0, ArticleQueries.PageSize, "/archive");
             Response.StatusCode = StatusCodes.Status400BadRequest;
             return Page();
         }
 
         var (start, end) = Jalali.DayRangeUtc(Day);
-        var query = Articles.ArticleQueries.Published(db, now).Where(a => a.PublishedAt >= start && a.PublishedAt < end);
+        var query = db.Published(now).Where(a => a.PublishedAt >= start && a.PublishedAt < end);
         var serviceId = ServiceSlug is null ? null : Services.FirstOrDefault(s => s.Slug == ServiceSlug)?.Id;
         if (ServiceSlug is not null && serviceId is null)
         {
@@ -68,9 +68,7 @@ public sealed class ArchiveModel(NewsDb db, TimeProvider clock) : PublicPageMode
         var current = Pager.Clamp(pageNumber);
         var dayText = Day.ToString();
         var extra = ServiceSlug is null ? null : "service=" + Uri.EscapeDataString(ServiceSlug);
-        Pager = new Pager(current, await query.CountAsync(ct), Articles.ArticleQueries.PageSize, Urls.Archive(dayText), extra);
-        Cards = await Articles.ArticleQueries.ToCards(Articles.ArticleQueries.Newest(query)
-            .Skip((current - 1) * Pager.PageSize).Take(Pager.PageSize)).ToListAsync(ct);
+        (Cards, Pager) = await query.PageAsync(current, Urls.Archive(dayText), extra, ct);
         DayTitle = Jalali.FormatLongDate(start.AddHours(12));
         PageTitle = $"آرشیو اخبار {Jalali.FormatDate(start.AddHours(12))}";
         CanonicalPath = Pager.UrlOf(current);

@@ -1,3 +1,4 @@
+using Khabar.Features.Articles;
 using Khabar.Features.Shared;
 using Khabar.Persian;
 using Khabar.Storage;
@@ -13,7 +14,7 @@ public sealed class ServiceModel(NewsDb db, TimeProvider clock) : PublicPageMode
 {
     public string Name { get; private set; } = "";
 
-    public IReadOnlyList<Articles.ArticleCard> Cards { get; private set; } = [];
+    public IReadOnlyList<ArticleCard> Cards { get; private set; } = [];
 
     public Pager Pager { get; private set; } = null!;
 
@@ -35,10 +36,8 @@ public sealed class ServiceModel(NewsDb db, TimeProvider clock) : PublicPageMode
 
         var now = clock.GetUtcNow().UtcDateTime;
         var current = Pager.Clamp(pageNumber);
-        var query = Articles.ArticleQueries.Published(db, now).Where(a => a.ServiceId == service.Id);
-        Pager = new Pager(current, await query.CountAsync(ct), Articles.ArticleQueries.PageSize, Urls.Service(service.Slug));
-        Cards = await Articles.ArticleQueries.ToCards(Articles.ArticleQueries.Newest(query)
-            .Skip((current - 1) * Pager.PageSize).Take(Pager.PageSize)).ToListAsync(ct);
+        var query = db.Published(now).Where(a => a.ServiceId == service.Id);
+        (Cards, Pager) = await query.PageAsync(current, Urls.Service(service.Slug), null, ct);
         Name = service.Name;
         PageTitle = current > 1 ? $"{service.Name} - صفحهٔ {Fa.Num(current)}" : service.Name;
         Description = $"آخرین اخبار سرویس {service.Name}";

@@ -1,3 +1,4 @@
+using Khabar.Features.Articles;
 using Khabar.Features.Shared;
 using Khabar.Persian;
 using Khabar.Storage;
@@ -13,7 +14,7 @@ public sealed class TagModel(NewsDb db, TimeProvider clock) : PublicPageModel
 {
     public string Name { get; private set; } = "";
 
-    public IReadOnlyList<Articles.ArticleCard> Cards { get; private set; } = [];
+    public IReadOnlyList<ArticleCard> Cards { get; private set; } = [];
 
     public Pager Pager { get; private set; } = null!;
 
@@ -33,10 +34,8 @@ public sealed class TagModel(NewsDb db, TimeProvider clock) : PublicPageModel
 
         var now = clock.GetUtcNow().UtcDateTime;
         var current = Pager.Clamp(pageNumber);
-        var query = Articles.ArticleQueries.Published(db, now).Where(a => a.Tags.Any(t => t.Id == tag.Id));
-        Pager = new Pager(current, await query.CountAsync(ct), Articles.ArticleQueries.PageSize, Urls.Tag(tag.Name));
-        Cards = await Articles.ArticleQueries.ToCards(Articles.ArticleQueries.Newest(query)
-            .Skip((current - 1) * Pager.PageSize).Take(Pager.PageSize)).ToListAsync(ct);
+        var query = db.Published(now).Where(a => a.Tags.Any(t => t.Id == tag.Id));
+        (Cards, Pager) = await query.PageAsync(current, Urls.Tag(tag.Name), null, ct);
         Name = tag.Name;
         PageTitle = current > 1 ? $"{tag.Name} - صفحهٔ {Fa.Num(current)}" : tag.Name;
         Description = $"اخبار با برچسب «{tag.Name}»";

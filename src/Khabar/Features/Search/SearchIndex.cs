@@ -146,12 +146,7 @@ public sealed partial class SqliteSearchIndex : ISearchIndex
             var phraseFloor = 0L;
             if (required.Min(w => frequencies[w]) > PhraseWindow)
             {
-                var all = string.Join(" AND ", required.Select(w => "\"" + w + "\""));
-                await using var edge = connection.CreateCommand();
-                edge.CommandText = "SELECT rowid FROM ArticleSearch WHERE ArticleSearch MATCH $all ORDER BY rowid DESC LIMIT 1 OFFSET $window";
-                Add(edge, "$all", all);
-                Add(edge, "$window", PhraseWindow);
-                phraseFloor = Convert.ToInt64(await edge.ExecuteScalarAsync(ct) ?? 0L, CultureInfo.InvariantCulture);
+                phraseFloor = await RowidFloorAsync(connection, string.Join(" AND ", required.Select(w => "\"" + w + "\"")), PhraseWindow, ct);
             }
 
             var once = await PhraseOnceAsync(connection, query, now, skip, take, phraseFloor, ct);
@@ -204,9 +199,7 @@ public sealed partial class SqliteSearchIndex : ISearchIndex
         var floor = 0L;
         if (total > window)
         {
-            await using var edge = Command(connection, "SELECT rowid FROM ArticleSearch WHERE ArticleSearch MATCH $match ORDER BY rowid DESC LIMIT 1 OFFSET $window", query, filter, now);
-            Add(edge, "$window", window);
-            floor = Convert.ToInt64(await edge.ExecuteScalarAsync(ct) ?? 0L, CultureInfo.InvariantCulture);
+            floor = await RowidFloorAsync(connection, query.ToMatch(), window, ct);
         }
 
         var candidateSql = filtered
@@ -235,9 +228,7 @@ public sealed partial class SqliteSearchIndex : ISearchIndex
         await using var reader = await select.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
         {
-            hits.Add(new SearchHit(
-                reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), PlainText(reader.GetString(4)),
-                DateTime.SpecifyKind(DateTime.Parse(reader.GetString(5), CultureInfo.InvariantCulture), DateTimeKind.Utc), reader.GetString(6), reader.GetString(7)));
+            hits.Add(ReadHit(reader, 0));
         }
 
         return new SearchResults(total, hits, atLeast);
@@ -270,7 +261,7 @@ public sealed partial class SqliteSearchIndex : ISearchIndex
         Add(command, "$id", articleId);
         // Suggestions come from the newest part of the archive: rank the matches among the last articles only.
         Add(command, "$floor", await NewestFloorAsync(connection, ct));
-        Add(command, "$now", Stamp(now));
+        Add(command, "$now", Database.SqliteTime(now));
         Add(command, "$service", serviceId);
         Add(command, "$take", take);
         var codes = new List<long>(take);
@@ -312,14 +303,28 @@ public sealed partial class SqliteSearchIndex : ISearchIndex
             {
                 inWindow = reader.GetInt64(0);
                 visible = reader.GetInt64(1);
-                hits.Add(new SearchHit(
-                    reader.GetInt64(2), reader.GetString(3), reader.GetString(4), reader.GetString(5), PlainText(reader.GetString(6)),
-                    DateTime.SpecifyKind(DateTime.Parse(reader.GetString(7), CultureInfo.InvariantCulture), DateTimeKind.Utc), reader.GetString(8), reader.GetString(9)));
+                hits.Add(ReadHit(reader, 2));
             }
         }
 
         // No row (page past the end) or a full window: the general plan answers with an exact count.
         return inWindow is >= 0 and < RankWindow ? new SearchResults((int)visible, hits, AtLeast: floor > 0) : null;
+    }
+
+    /// <summary>Columns Code, Slug, Title, Lead, BodyHtml, PublishedAt, service name and slug, from <paramref name="first"/> on.</summary>
+    private static SearchHit ReadHit(DbDataReader r, int first) => new(
+        r.GetInt64(first), r.GetString(first + 1), r.GetString(first + 2), r.GetString(first + 3), PlainText(r.GetString(first + 4)),
+        DateTime.SpecifyKind(DateTime.Parse(r.GetString(first + 5), CultureInfo.InvariantCulture), DateTimeKind.Utc),
+        r.GetString(first + 6), r.GetString(first + 7));
+
+    /// <summary>The rowid below the newest <paramref name="window"/> matches (0 when there are fewer): a cheap walk of the doclist.</summary>
+    private static async Task<long> RowidFloorAsync(DbConnection connection, string match, int window, CancellationToken ct)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT rowid FROM ArticleSearch WHERE ArticleSearch MATCH $match ORDER BY rowid DESC LIMIT 1 OFFSET $window";
+        Add(command, "$match", match);
+        Add(command, "$window", window);
+        return Convert.ToInt64(await command.ExecuteScalarAsync(ct) ?? 0L, CultureInfo.InvariantCulture);
     }
 
     private static async Task<Dictionary<string, int>> FrequenciesAsync(DbConnection connection, IReadOnlyList<string> terms, CancellationToken ct)
@@ -352,7 +357,7 @@ public sealed partial class SqliteSearchIndex : ISearchIndex
         var command = connection.CreateCommand();
         command.CommandText = sql;
         Add(command, "$match", query.ToMatch());
-        Add(command, "$now", Stamp(now));
+        Add(command, "$now", Database.SqliteTime(now));
         if (filter.ServiceSlug is not null)
         {
             Add(command, "$service", filter.ServiceSlug);
@@ -360,19 +365,16 @@ public sealed partial class SqliteSearchIndex : ISearchIndex
 
         if (filter.FromUtc is { } from)
         {
-            Add(command, "$from", Stamp(from));
+            Add(command, "$from", Database.SqliteTime(from));
         }
 
         if (filter.ToUtc is { } to)
         {
-            Add(command, "$to", Stamp(to));
+            Add(command, "$to", Database.SqliteTime(to));
         }
 
         return command;
     }
-
-    /// <summary>The text form EF Core's SQLite provider stores DateTime in, so comparisons are plain string order.</summary>
-    private static string Stamp(DateTime utc) => utc.ToString("yyyy-MM-dd HH:mm:ss.FFFFFFF", CultureInfo.InvariantCulture);
 
     private static void Add(DbCommand command, string name, object value)
     {

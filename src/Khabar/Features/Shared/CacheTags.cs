@@ -6,8 +6,6 @@ namespace Khabar.Features.Shared;
 public static class CacheTags
 {
     public const string Home = "home";
-    public const string Feeds = "feeds";
-    public const string Lists = "lists";
 
     public static string Article(long code) => "article:" + code.ToString(CultureInfo.InvariantCulture);
 

@@ -12,8 +12,6 @@ public static class Fa
     /// <summary>«۲۲:۱۰ ۳۰ فروردین ۱۴۰۱».</summary>
     public static string DateTime(System.DateTime utc) => Jalali.FormatDateTime(utc);
 
-    public static string Date(System.DateTime utc) => Jalali.FormatDate(utc);
-
     public static string Time(System.DateTime utc) => Jalali.FormatTime(utc);
 
     /// <summary>Machine form for &lt;time datetime&gt;: ISO 8601 UTC, ASCII digits.</summary>

@@ -35,8 +35,6 @@ public sealed class GeoIp : IDisposable
         }
     }
 
-    public bool IsAvailable => _reader is not null;
-
     /// <summary>ISO 3166 alpha-2 code in upper case, or null.</summary>
     public string? CountryOf(string? ip)
     {
