@@ -40,6 +40,12 @@ public sealed class KhabarOptions
     public sealed class OutputCacheSettings
     {
         public bool Enabled { get; set; } = true;
+
+        /// <summary>Memory the page cache may hold (all encodings together) before it drops half its pages.</summary>
+        public int MaxMegabytes { get; set; } = 64;
+
+        /// <summary>How long a page is served from the cache when no write evicts it first.</summary>
+        public int LifetimeSeconds { get; set; } = 600;
     }
 
     public sealed class CommentSettings

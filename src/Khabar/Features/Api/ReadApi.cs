@@ -10,7 +10,7 @@ public static class ReadApi
 {
     public static void MapReadApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/v1").WithTags("Articles");
+        var api = app.MapGroup("/api/v1").WithTags("Articles").WithMetadata(new PublicCacheAttribute());
         api.MapGet("/articles", ListAsync);
         api.MapGet("/articles/{code:long}", GetAsync);
         api.MapGet("/articles/{code:long}/comments", CommentsAsync);

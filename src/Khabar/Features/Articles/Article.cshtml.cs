@@ -2,7 +2,6 @@ using Khabar.Features.Comments;
 using Khabar.Features.Shared;
 using Khabar.Storage;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.EntityFrameworkCore;
 
 namespace Khabar.Features.Articles;
@@ -23,7 +22,7 @@ public sealed record ArticleBodyView(ArticleView Article, IReadOnlyList<string> 
 public sealed record CommentCounts(int Published, int Pending, int Rejected);
 
 /// <summary>The article page, and the form post of a comment on it (/news/{code}/comments).</summary>
-[OutputCache(PolicyName = PublicPagePolicy.Name)]
+[PublicCache]
 [IgnoreAntiforgeryToken]
 public sealed class ArticleModel(NewsDb db, TimeProvider clock, CommentIntake intake, Search.ISearchIndex search) : PublicPageModel
 {

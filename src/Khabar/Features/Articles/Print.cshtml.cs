@@ -1,14 +1,13 @@
 using Khabar.Features.Shared;
 using Khabar.Storage;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace Khabar.Features.Articles;
 
 /// <summary>The print view: the article alone, in a page made for paper.</summary>
-[OutputCache(PolicyName = PublicPagePolicy.Name)]
+[PublicCache]
 public sealed class PrintModel(NewsDb db, TimeProvider clock, IOptions<KhabarOptions> options) : PublicPageModel
 {
     public ArticleView Article { get; private set; } = null!;

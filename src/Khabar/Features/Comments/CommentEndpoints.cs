@@ -5,7 +5,6 @@ using Khabar.Features.Api;
 using Khabar.Features.Shared;
 using Khabar.Storage;
 using Microsoft.AspNetCore.Http.Json;
-using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -64,7 +63,7 @@ public static class CommentEndpoints
 
     /// <summary>One vote per visitor and comment; the visitor id cookie is made on a first vote, never on a read.</summary>
     private static async Task<IResult> VoteAsync(
-        long id, HttpContext http, NewsDb db, IOutputCacheStore cache, TimeProvider clock, CancellationToken ct)
+        long id, HttpContext http, NewsDb db, PageCache cache, TimeProvider clock, CancellationToken ct)
     {
         if (CrossSite.IsCrossSitePost(http))
         {
@@ -116,7 +115,7 @@ public static class CommentEndpoints
             await tx.CommitAsync(ct);
         }
 
-        await cache.EvictByTagAsync(CacheTags.Article(comment.Code), ct);
+        cache.EvictSoon(CacheTags.Article(comment.Code));
         var counts = await db.Comments.AsNoTracking().Where(c => c.Id == id).Select(c => new { c.Likes, c.Dislikes }).FirstAsync(ct);
         if (form is not null && !http.Request.Headers.Accept.ToString().Contains("application/json", StringComparison.Ordinal))
         {

@@ -1,7 +1,6 @@
 using System.Threading.RateLimiting;
 using Khabar.Features.Shared;
 using Khabar.Storage;
-using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -23,7 +22,7 @@ public sealed record CommentResult(CommentOutcome Outcome, long Id = 0, IReadOnl
 /// then a committed insert; every comment starts pending.
 /// </summary>
 public sealed class CommentIntake(
-    NewsDb db, GeoIp geoIp, CommentRateLimiter limiter, IOutputCacheStore cache, TimeProvider clock, Moderation.WordFilter words)
+    NewsDb db, GeoIp geoIp, CommentRateLimiter limiter, PageCache cache, TimeProvider clock, Moderation.WordFilter words)
 {
     public async Task<CommentResult> SubmitAsync(long code, CommentInput input, string? ip, CancellationToken ct)
     {
@@ -92,7 +91,8 @@ public sealed class CommentIntake(
         };
         db.Comments.Add(comment);
         await db.SaveChangesAsync(ct);
-        await cache.EvictByTagAsync(CacheTags.Article(code), ct);
+        // Only the «در انتظار بررسی» counter changes: shown within a second or two, without evicting per comment.
+        cache.EvictSoon(CacheTags.Article(code));
         return new CommentResult(CommentOutcome.Accepted, comment.Id);
     }
 

@@ -2,7 +2,6 @@ using Khabar.Features.Articles;
 using Khabar.Features.Shared;
 using Khabar.Storage;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -11,7 +10,7 @@ namespace Khabar.Features.Home;
 public sealed record ServiceBlock(ServiceLink Service, IReadOnlyList<ArticleCard> Articles);
 
 /// <summary>The home page: lead story, latest news, a block per service, most viewed.</summary>
-[OutputCache(PolicyName = PublicPagePolicy.Name)]
+[PublicCache]
 public sealed class IndexModel(NewsDb db, TimeProvider clock, SiteNavigation navigation, IOptions<KhabarOptions> options)
     : PublicPageModel
 {

@@ -3,7 +3,6 @@ using Khabar.Features.Articles;
 using Khabar.Features.Shared;
 using Khabar.Persian;
 using Khabar.Storage;
-using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.EntityFrameworkCore;
 
 namespace Khabar.Features.Import;
@@ -17,7 +16,7 @@ public sealed record ImportReport(IReadOnlyList<ImportError> Errors, int Created
 /// it goes in one transaction. Idempotent by news code: a code seen again updates its article.
 /// </summary>
 public sealed class ArticleImporter(
-    NewsDb db, GeoIp geoIp, TimeProvider clock, SiteNavigation navigation, IOutputCacheStore cache, Search.ISearchIndex search)
+    NewsDb db, GeoIp geoIp, TimeProvider clock, SiteNavigation navigation, PageCache cache, Search.ISearchIndex search)
 {
     public async Task<ImportReport> ImportFileAsync(string path, CancellationToken ct)
     {
@@ -113,7 +112,7 @@ public sealed class ArticleImporter(
 
         await tx.CommitAsync(ct);
         navigation.Invalidate();
-        await cache.EvictByTagAsync(PublicPagePolicy.AllTag, ct);
+        await cache.EvictAsync(PageCache.AllTag, ct);
         return new ImportReport([], created, updated, comments);
     }
 

@@ -3,12 +3,11 @@ using Khabar.Features.Shared;
 using Khabar.Persian;
 using Khabar.Storage;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.OutputCaching;
 
 namespace Khabar.Features.Listings;
 
 /// <summary>The archive of one Jalali day in Tehran time (?date=1401/01/30, either digit set; optional &amp;service=).</summary>
-[OutputCache(PolicyName = PublicPagePolicy.Name)]
+[PublicCache]
 public sealed class ArchiveModel(NewsDb db, TimeProvider clock) : PublicPageModel
 {
     public JalaliDate Day { get; private set; }

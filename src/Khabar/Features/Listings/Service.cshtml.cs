@@ -3,13 +3,12 @@ using Khabar.Features.Shared;
 using Khabar.Persian;
 using Khabar.Storage;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.EntityFrameworkCore;
 
 namespace Khabar.Features.Listings;
 
 /// <summary>A service (desk) page: its articles, newest first.</summary>
-[OutputCache(PolicyName = PublicPagePolicy.Name)]
+[PublicCache]
 public sealed class ServiceModel(NewsDb db, TimeProvider clock) : PublicPageModel
 {
     public string Name { get; private set; } = "";

@@ -5,7 +5,6 @@ using Khabar.Features.Newsroom;
 using Khabar.Features.Shared;
 using Khabar.Persian;
 using Khabar.Storage;
-using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.EntityFrameworkCore;
 
 namespace Khabar.Features.Moderation;
@@ -14,7 +13,7 @@ namespace Khabar.Features.Moderation;
 /// What moderators do to comments, shared by the desk and the moderation API: each action is committed
 /// with its audit entry, then the article's cached page is evicted so counters move at once.
 /// </summary>
-public sealed class ModerationDesk(NewsDb db, IOutputCacheStore cache, TimeProvider clock, WordFilter words)
+public sealed class ModerationDesk(NewsDb db, PageCache cache, TimeProvider clock, WordFilter words)
 {
     public const int ReasonMaxLength = 300;
 
@@ -72,7 +71,7 @@ public sealed class ModerationDesk(NewsDb db, IOutputCacheStore cache, TimeProvi
         db.Comments.Add(reply);
         Audit.Record(db, by, now, Audit.Reply, $"comment:{parentId}", Cut(normalized));
         await db.SaveChangesAsync(ct);
-        await cache.EvictByTagAsync(CacheTags.Article(parent.Code), ct);
+        await cache.EvictAsync(CacheTags.Article(parent.Code), ct);
         return reply.Id;
     }
 
@@ -174,7 +173,7 @@ public sealed class ModerationDesk(NewsDb db, IOutputCacheStore cache, TimeProvi
         await db.SaveChangesAsync(ct);
         foreach (var code in comments.Select(c => c.Article!.Code).Distinct())
         {
-            await cache.EvictByTagAsync(CacheTags.Article(code), ct);
+            await cache.EvictAsync(CacheTags.Article(code), ct);
         }
 
         return comments.Count;

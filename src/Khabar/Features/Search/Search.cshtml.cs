@@ -2,12 +2,11 @@ using Khabar.Features.Shared;
 using Khabar.Persian;
 using Khabar.Storage;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.OutputCaching;
 
 namespace Khabar.Features.Search;
 
 /// <summary>/search?q=&amp;service=&amp;from=&amp;to=&amp;page= with Jalali dates in the filters.</summary>
-[OutputCache(PolicyName = PublicPagePolicy.Name)]
+[PublicCache]
 public sealed class SearchModel(NewsDb db, ISearchIndex index, TimeProvider clock, SiteNavigation navigation) : PublicPageModel
 {
     public const int PageSize = 20;

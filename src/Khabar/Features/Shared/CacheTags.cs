@@ -7,6 +7,8 @@ public static class CacheTags
 {
     public const string Home = "home";
 
+    public const string Feeds = "feeds";
+
     public static string Article(long code) => "article:" + code.ToString(CultureInfo.InvariantCulture);
 
     public static string Service(string slug) => "service:" + slug;

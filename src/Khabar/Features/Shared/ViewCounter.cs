@@ -13,8 +13,14 @@ public sealed class ViewCounter
 
     public IReadOnlyDictionary<long, int> Drain() => Interlocked.Exchange(ref _pending, new ConcurrentDictionary<long, int>());
 
-    /// <summary>Counts GETs of /news/{code}/… before the output cache answers them.</summary>
-    public static Task CountArticleViews(HttpContext context, RequestDelegate next)
+    /// <summary>Counts GETs of /news/{code}/… before the page cache answers them.</summary>
+    public static IApplicationBuilder UseViewCounter(IApplicationBuilder app)
+    {
+        var counter = app.ApplicationServices.GetRequiredService<ViewCounter>();
+        return app.Use(next => context => counter.CountArticleView(context, next));
+    }
+
+    private Task CountArticleView(HttpContext context, RequestDelegate next)
     {
         var path = context.Request.Path.Value;
         if (HttpMethods.IsGet(context.Request.Method) && path is not null && path.StartsWith("/news/", StringComparison.Ordinal))
@@ -27,7 +33,7 @@ public sealed class ViewCounter
             var isArticle = tail.Length > 0 && !tail.SequenceEqual("print") && !tail.SequenceEqual("comments");
             if (isArticle && long.TryParse(digits, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var code))
             {
-                context.RequestServices.GetRequiredService<ViewCounter>().Count(code);
+                Count(code);
             }
         }
 

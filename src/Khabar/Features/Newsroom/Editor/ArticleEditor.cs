@@ -4,7 +4,6 @@ using Khabar.Features.Articles;
 using Khabar.Features.Shared;
 using Khabar.Persian;
 using Khabar.Storage;
-using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.EntityFrameworkCore;
 
 namespace Khabar.Features.Newsroom.Editor;
@@ -59,7 +58,7 @@ public sealed record EditorResult(Article? Article, IReadOnlyDictionary<string, 
 /// The article workflow: reporter drafts and submits, editor publishes now or at a Jalali date and time,
 /// unpublishes; every save is normalized for storage, kept as a revision and audited where it matters.
 /// </summary>
-public sealed class ArticleEditor(NewsDb db, TimeProvider clock, IOutputCacheStore cache, SiteNavigation navigation, Search.ISearchIndex search)
+public sealed class ArticleEditor(NewsDb db, TimeProvider clock, PageCache cache, SiteNavigation navigation, Search.ISearchIndex search)
 {
     public static bool CanPublish(ClaimsPrincipal user) => user.IsInRole(Roles.Admin) || user.IsInRole(Roles.Editor);
 
@@ -241,7 +240,7 @@ public sealed class ArticleEditor(NewsDb db, TimeProvider clock, IOutputCacheSto
 
         Audit.Record(db, user, clock.GetUtcNow().UtcDateTime, "home", "home", string.Join(",", codes.Select(c => c?.ToString(CultureInfo.InvariantCulture) ?? "-")));
         await db.SaveChangesAsync(ct);
-        await cache.EvictByTagAsync(CacheTags.Home, ct);
+        await cache.EvictAsync(CacheTags.Home, ct);
     }
 
     public static string ArticleTarget(Article article) =>
@@ -369,7 +368,7 @@ public sealed class ArticleEditor(NewsDb db, TimeProvider clock, IOutputCacheSto
     private async Task EvictAsync(CancellationToken ct)
     {
         navigation.Invalidate();
-        await cache.EvictByTagAsync(PublicPagePolicy.AllTag, ct);
+        await cache.EvictAsync(PageCache.AllTag, ct);
     }
 
     private static string? NullIfEmpty(string s) => s.Length == 0 ? null : s;

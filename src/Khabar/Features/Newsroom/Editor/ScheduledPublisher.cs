@@ -1,6 +1,5 @@
 using Khabar.Features.Shared;
 using Khabar.Storage;
-using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.EntityFrameworkCore;
 
 namespace Khabar.Features.Newsroom.Editor;
@@ -59,7 +58,7 @@ public sealed class ScheduledPublisher(IServiceScopeFactory scopes, TimeProvider
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         scope.ServiceProvider.GetRequiredService<SiteNavigation>().Invalidate();
-        await scope.ServiceProvider.GetRequiredService<IOutputCacheStore>().EvictByTagAsync(PublicPagePolicy.AllTag, ct);
+        await scope.ServiceProvider.GetRequiredService<PageCache>().EvictAsync(PageCache.AllTag, ct);
         logger.LogInformation("Published {Count} scheduled article(s)", due.Count);
         return due.Count;
     }
