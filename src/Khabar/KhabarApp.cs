@@ -54,6 +54,7 @@ public static class KhabarApp
         // Persian text goes out as characters, not &#x...; entities: a third of the bytes, and readable source.
         services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o =>
             o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
+        services.AddSingleton<SiteLists>();
         services.AddSingleton<PageCache>();
         services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(o => o.AddServerHeader = false);
         services.AddHostedService<PageCacheJanitor>();
@@ -66,6 +67,8 @@ public static class KhabarApp
         services.AddSingleton<ViewCounter>();
         services.AddHostedService<ViewFlusher>();
         services.AddScoped<CommentIntake>();
+        services.AddSingleton<CommentWriter>();
+        services.AddHostedService(sp => sp.GetRequiredService<CommentWriter>());
         services.AddSingleton<Features.Search.ISearchIndex, Features.Search.SqliteSearchIndex>();
         services.AddScoped<ModerationDesk>();
         services.AddScoped<NewsroomUsers>();

@@ -17,9 +17,10 @@ public static class Database
         }
 
         var connection = SqliteConnectionString(configuration.GetConnectionString("Khabar") ?? DefaultConnection, contentRoot);
-        services.AddDbContext<NewsDb, SqliteNewsDb>(o => o
+        // Pooled contexts: a reader page costs no per-request context set-up (model lookup, service resolution).
+        services.AddDbContextPool<NewsDb, SqliteNewsDb>(o => o
             .UseSqlite(connection)
-            .AddInterceptors(new SqlitePragmas()));
+            .AddInterceptors(SqlitePragmas.Instance));
         return services;
     }
 

@@ -24,7 +24,7 @@ public sealed record CommentCounts(int Published, int Pending, int Rejected);
 /// <summary>The article page, and the form post of a comment on it (/news/{code}/comments).</summary>
 [PublicCache]
 [IgnoreAntiforgeryToken]
-public sealed class ArticleModel(NewsDb db, TimeProvider clock, CommentIntake intake, Search.ISearchIndex search) : PublicPageModel
+public sealed class ArticleModel(NewsDb db, TimeProvider clock, CommentIntake intake, Search.ISearchIndex search, SiteLists lists) : PublicPageModel
 {
     public const string CommentsSegment = "comments";
 
@@ -118,24 +118,32 @@ public sealed class ArticleModel(NewsDb db, TimeProvider clock, CommentIntake in
     private async Task<bool> LoadAsync(long code, CancellationToken ct)
     {
         var now = clock.GetUtcNow().UtcDateTime;
-        var article = await db.Published(now).Where(a => a.Code == code).ToViews().FirstOrDefaultAsync(ct);
-        if (article is null)
+        // One connection for the page's few queries instead of one open/close each.
+        await db.Database.OpenConnectionAsync(ct);
+        var data = await lists.ArticleAsync(code, async () =>
+        {
+            var view = await db.Published(now).Where(a => a.Code == code).ToViews().FirstOrDefaultAsync(ct);
+            return view is null ? null : new SiteLists.ArticleData(view, await db.Articles.AsNoTracking().Where(a => a.Id == view.Id)
+                .SelectMany(a => a.Tags.Select(t => t.Name)).ToListAsync(ct));
+        });
+        if (data is null)
         {
             return false;
         }
 
+        var article = data.Article;
         Article = article;
         PageTitle = article.Title;
         Description = article.Lead;
         CanonicalPath = Urls.Article(article.Code, article.Slug);
         ActiveService = article.ServiceSlug;
-        Tags = await db.Articles.AsNoTracking().Where(a => a.Id == article.Id)
-            .SelectMany(a => a.Tags.Select(t => t.Name)).ToListAsync(ct);
+        Tags = data.Tags;
         Counts = await CountCommentsAsync(article.Id, ct);
         Comments = await PublishedCommentsAsync(article.Id, ct);
-        Suggested = await SuggestedAsync(article, now, ct);
-        Latest = await ArticleQueries.LatestAsync(db, now, 8, ct);
-        MostViewed = await ArticleQueries.MostViewedAsync(db, now, 5, ct);
+        Suggested = await lists.SuggestedAsync(article.Id, () => SuggestedAsync(article, now, ct));
+        var shared = await lists.GetAsync(db, now, ct);
+        Latest = [.. shared.Latest.Take(8)];
+        MostViewed = [.. shared.MostViewed.Take(5)];
         return true;
     }
 

@@ -22,7 +22,7 @@ public sealed record CommentResult(CommentOutcome Outcome, long Id = 0, IReadOnl
 /// then a committed insert; every comment starts pending.
 /// </summary>
 public sealed class CommentIntake(
-    NewsDb db, GeoIp geoIp, CommentRateLimiter limiter, PageCache cache, TimeProvider clock, Moderation.WordFilter words)
+    NewsDb db, GeoIp geoIp, CommentRateLimiter limiter, PageCache cache, TimeProvider clock, Moderation.WordFilter words, CommentWriter writer)
 {
     public async Task<CommentResult> SubmitAsync(long code, CommentInput input, string? ip, CancellationToken ct)
     {
@@ -89,8 +89,7 @@ public sealed class CommentIntake(
             CountryCode = geoIp.CountryOf(ip),
             CreatedAt = now,
         };
-        db.Comments.Add(comment);
-        await db.SaveChangesAsync(ct);
+        await writer.WriteAsync(comment);
         // Only the «در انتظار بررسی» counter changes: shown within a second or two, without evicting per comment.
         cache.EvictSoon(CacheTags.Article(code));
         return new CommentResult(CommentOutcome.Accepted, comment.Id);

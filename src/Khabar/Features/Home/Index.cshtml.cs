@@ -11,7 +11,7 @@ public sealed record ServiceBlock(ServiceLink Service, IReadOnlyList<ArticleCard
 
 /// <summary>The home page: lead story, latest news, a block per service, most viewed.</summary>
 [PublicCache]
-public sealed class IndexModel(NewsDb db, TimeProvider clock, SiteNavigation navigation, IOptions<KhabarOptions> options)
+public sealed class IndexModel(NewsDb db, TimeProvider clock, SiteNavigation navigation, IOptions<KhabarOptions> options, SiteLists lists)
     : PublicPageModel
 {
     public ArticleCard? LeadStory { get; private set; }
@@ -39,8 +39,9 @@ public sealed class IndexModel(NewsDb db, TimeProvider clock, SiteNavigation nav
         var top = await db.Published(now).Newest().Take(12).ToCards().ToListAsync(ct);
         LeadStory = slotOne ?? top.FirstOrDefault(c => c.ImageUrl is not null) ?? top.FirstOrDefault();
         Highlights = [.. slots.Concat(top).Where(c => c.Code != LeadStory?.Code).DistinctBy(c => c.Code).Take(3)];
-        Latest = await ArticleQueries.LatestAsync(db, now, 12, ct);
-        MostViewed = await ArticleQueries.MostViewedAsync(db, now, 6, ct);
+        var shared = await lists.GetAsync(db, now, ct);
+        Latest = shared.Latest;
+        MostViewed = shared.MostViewed;
 
         var blocks = new List<ServiceBlock>();
         foreach (var service in await navigation.ServicesAsync(ct))

@@ -59,11 +59,17 @@ public static class Countries
     }
 
     /// <summary>English name of a country, as GeoIP databases give it ("Netherlands"), or null.</summary>
-    public static string? EnglishName(string? code)
+    public static string? EnglishName(string? code) =>
+        code is { Length: 2 } ? EnglishNames.GetOrAdd(code, static c => LookUpEnglishName(c)) : null;
+
+    // RegionInfo is costly to build (ICU data, a finalizer): each country's name is looked up once.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string?> EnglishNames = new(StringComparer.OrdinalIgnoreCase);
+
+    private static string? LookUpEnglishName(string code)
     {
         try
         {
-            return code is { Length: 2 } ? new RegionInfo(code).EnglishName : null;
+            return new RegionInfo(code).EnglishName;
         }
         catch (ArgumentException)
         {

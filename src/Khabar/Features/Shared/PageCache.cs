@@ -69,9 +69,13 @@ public sealed class PageCache
     private readonly long _lifetimeMs;
     private long _bytes;
     private long _generation;
+    private long _renders;
 
-    public PageCache(IOptions<KhabarOptions> options, TimeProvider clock)
+    private readonly SiteLists _lists;
+
+    public PageCache(IOptions<KhabarOptions> options, TimeProvider clock, SiteLists lists)
     {
+        _lists = lists;
         var settings = options.Value.OutputCache;
         Enabled = settings.Enabled;
         _maxBytes = Math.Max(1, settings.MaxMegabytes) * 1024L * 1024L;
@@ -82,13 +86,22 @@ public sealed class PageCache
 
     public bool Enabled { get; }
 
-    /// <summary>Pages held now (for tests and the health page).</summary>
+    /// <summary>Pages held now.</summary>
     public int Count => _pages.Count;
+
+    /// <summary>Pages rendered to fill the cache since start (a stampede on one key counts once).</summary>
+    public long Renders => Interlocked.Read(ref _renders);
 
     /// <summary>Removes every page carrying the tag; the next request renders it again.</summary>
     public ValueTask EvictAsync(string tag, CancellationToken ct = default)
     {
         Interlocked.Increment(ref _generation);
+        if (tag == AllTag)
+        {
+            // Published content changed: the shared lists pages are built from go too (cache on or off).
+            _lists.Invalidate();
+        }
+
         if (_byTag.TryRemove(tag, out var keys))
         {
             foreach (var key in keys.Keys)
@@ -198,6 +211,7 @@ public sealed class PageCache
             }
         }
 
+        Interlocked.Increment(ref _renders);
         var hash = Convert.ToHexStringLower(SHA256.HashData(body).AsSpan(0, 12));
         var now = _clock.GetUtcNow();
         return new CachedPage

@@ -1,0 +1,101 @@
+using System.Threading.Channels;
+using Khabar.Storage;
+
+namespace Khabar.Features.Comments;
+
+/// <summary>
+/// Group commit for readers' comments. Each request hands its comment over and waits; one writer takes
+/// everything queued at that moment and inserts it in one transaction, so a flood of comments costs one
+/// durable commit (one fsync) per batch instead of one per comment. A caller is answered only after the
+/// transaction holding its comment has committed: a 202 always means the comment is on disk.
+/// </summary>
+public sealed class CommentWriter(IServiceScopeFactory scopes, ILogger<CommentWriter> logger) : IHostedService
+{
+    private const int MaxBatch = 512;
+
+    private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
+    private Task _loop = Task.CompletedTask;
+
+    private sealed record Pending(Comment Comment, TaskCompletionSource<long> Done);
+
+    /// <summary>Commits the comment (with others that arrived at the same time) and returns its id.</summary>
+    public async Task<long> WriteAsync(Comment comment)
+    {
+        var pending = new Pending(comment, new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously));
+        if (!_queue.Writer.TryWrite(pending))
+        {
+            // Shutting down: the writer has stopped taking work, so this request commits its own comment.
+            await CommitAsync([pending]);
+        }
+
+        return await pending.Done.Task;
+    }
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        _loop = Task.Run(RunAsync, CancellationToken.None);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Stops taking new comments, then commits everything already queued before returning.</summary>
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        _queue.Writer.TryComplete();
+        await _loop;
+    }
+
+    private async Task RunAsync()
+    {
+        var batch = new List<Pending>(MaxBatch);
+        while (await _queue.Reader.WaitToReadAsync(CancellationToken.None))
+        {
+            while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var next))
+            {
+                batch.Add(next);
+            }
+
+            await CommitAsync(batch);
+            batch.Clear();
+        }
+    }
+
+    private async Task CommitAsync(List<Pending> batch)
+    {
+        try
+        {
+            await InsertAsync(batch);
+            foreach (var pending in batch)
+            {
+                pending.Done.TrySetResult(pending.Comment.Id);
+            }
+        }
+        catch (Exception e) when (batch.Count > 1)
+        {
+            // One bad row (its article deleted a moment ago, say) must not fail the others: commit them one by one.
+            logger.LogWarning(e, "A batch of {Count} comments failed; committing them one at a time", batch.Count);
+            foreach (var pending in batch)
+            {
+                pending.Comment.Id = 0;
+                await CommitAsync([pending]);
+            }
+        }
+        catch (Exception e)
+        {
+            batch[0].Done.TrySetException(e);
+        }
+    }
+
+    private async Task InsertAsync(List<Pending> batch)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<NewsDb>();
+        db.ChangeTracker.AutoDetectChangesEnabled = false;
+        foreach (var pending in batch)
+        {
+            db.Comments.Add(pending.Comment);
+        }
+
+        // SaveChanges wraps the inserts in one transaction: one commit for the whole batch.
+        await db.SaveChangesAsync(CancellationToken.None);
+    }
+}

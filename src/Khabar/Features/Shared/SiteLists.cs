@@ -1,0 +1,94 @@
+using System.Collections.Concurrent;
+using Khabar.Features.Articles;
+using Khabar.Storage;
+
+namespace Khabar.Features.Shared;
+
+/// <summary>
+/// The lists many pages share — «آخرین اخبار», the most read, each article's «اخبار پیشنهادی» — read once
+/// and kept in memory for half a minute at most, dropped at once by anything that publishes, unpublishes or
+/// edits (through <see cref="PageCache.AllTag"/> eviction). Without them every uncached page would repeat
+/// the same three or four queries.
+/// </summary>
+public sealed class SiteLists
+{
+    private const int LatestTake = 12;
+    private const int MostViewedTake = 6;
+    private const int MaxSuggestions = 20_000;
+    private static readonly long LifetimeMs = (long)TimeSpan.FromSeconds(30).TotalMilliseconds;
+
+    private readonly ConcurrentDictionary<int, Entry<IReadOnlyList<ArticleCard>>> _suggested = new();
+    private readonly ConcurrentDictionary<long, Entry<ArticleData>> _articles = new();
+    private volatile Entry<Lists>? _lists;
+
+    private sealed record Entry<T>(T Value, long ExpiresAt)
+    {
+        public bool Fresh => ExpiresAt > Environment.TickCount64;
+    }
+
+    /// <summary>What an article page shows of the article itself; comments are read fresh every time.</summary>
+    public sealed record ArticleData(ArticleView Article, IReadOnlyList<string> Tags);
+
+    public sealed record Lists(IReadOnlyList<ArticleCard> Latest, IReadOnlyList<ArticleCard> MostViewed);
+
+    public async ValueTask<Lists> GetAsync(NewsDb db, DateTime now, CancellationToken ct)
+    {
+        if (_lists is { Fresh: true } cached)
+        {
+            return cached.Value;
+        }
+
+        var lists = new Lists(
+            await ArticleQueries.LatestAsync(db, now, LatestTake, ct),
+            await ArticleQueries.MostViewedAsync(db, now, MostViewedTake, ct));
+        _lists = new Entry<Lists>(lists, Environment.TickCount64 + LifetimeMs);
+        return lists;
+    }
+
+    public async ValueTask<IReadOnlyList<ArticleCard>> SuggestedAsync(int articleId, Func<Task<IReadOnlyList<ArticleCard>>> load)
+    {
+        if (_suggested.TryGetValue(articleId, out var cached) && cached.Fresh)
+        {
+            return cached.Value;
+        }
+
+        var cards = await load();
+        if (_suggested.Count >= MaxSuggestions)
+        {
+            _suggested.Clear();
+        }
+
+        _suggested[articleId] = new Entry<IReadOnlyList<ArticleCard>>(cards, Environment.TickCount64 + (LifetimeMs * 20));
+        return cards;
+    }
+
+    /// <summary>A published article by code; a miss (not found, not yet published) is not remembered.</summary>
+    public async ValueTask<ArticleData?> ArticleAsync(long code, Func<Task<ArticleData?>> load)
+    {
+        if (_articles.TryGetValue(code, out var cached) && cached.Fresh)
+        {
+            return cached.Value;
+        }
+
+        var data = await load();
+        if (data is not null)
+        {
+            if (_articles.Count >= MaxSuggestions)
+            {
+                _articles.Clear();
+            }
+
+            _articles[code] = new Entry<ArticleData>(data, Environment.TickCount64 + (LifetimeMs * 20));
+        }
+
+        return data;
+    }
+
+    /// <summary>Called when published content changes.</summary>
+    public void Invalidate()
+    {
+        _lists = null;
+        _suggested.Clear();
+        _articles.Clear();
+    }
+}
