@@ -14,17 +14,15 @@ end
 function init(args)
   path = args[1]
   statuses = {}
-  wrk.method = "POST"
-  wrk.headers["Content-Type"] = "application/json"
 end
 
 function request()
   counter = counter + 1
-  local ip = string.format("10.%d.%d.%d", tid, math.floor(counter / 65536) % 256, math.floor(counter / 256) % 256)
+  local ip = string.format("10.%d.%d.%d", tid, math.floor(counter / 256) % 256, counter % 256)
   local body = string.format(
     '{"name":"خوانندهٔ %d-%d","email":"reader%d.%d@example.org","text":"نظر شمارهٔ %d از رشتهٔ %d دربارهٔ این گزارش: خبر روشن و کامل بود."}',
     tid, counter, tid, counter, counter, tid)
-  return wrk.format("POST", path, { ["X-Forwarded-For"] = ip .. "." .. (counter % 250 + 1) }, body)
+  return wrk.format("POST", path, { ["Content-Type"] = "application/json", ["X-Forwarded-For"] = ip }, body)
 end
 
 function response(status, headers, body)

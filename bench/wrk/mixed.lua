@@ -21,10 +21,10 @@ function request()
   if counter % 20 ~= 0 then
     return wrk.format("GET", page)
   end
-  local ip = string.format("10.%d.%d.%d", 100 + tid, math.floor(counter / 65536) % 256, math.floor(counter / 256) % 256)
+  local ip = string.format("10.%d.%d.%d", 100 + tid, math.floor(counter / 256) % 256, counter % 256)
   local body = string.format(
     '{"name":"خوانندهٔ %d-%d","text":"نظر آمیخته %d از رشتهٔ %d: پیگیری این خبر را ادامه دهید."}', tid, counter, counter, tid)
-  return wrk.format("POST", post, { ["Content-Type"] = "application/json", ["X-Forwarded-For"] = ip .. "." .. (counter % 250 + 1) }, body)
+  return wrk.format("POST", post, { ["Content-Type"] = "application/json", ["X-Forwarded-For"] = ip }, body)
 end
 
 function response(status, headers, body)

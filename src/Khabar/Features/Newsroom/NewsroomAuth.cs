@@ -98,6 +98,13 @@ public static class NewsroomAuth
     public static async Task EnsureRolesAsync(IServiceProvider services)
     {
         await using var scope = services.CreateAsyncScope();
+        var existing = await Storage.Database.ReadColumnAsync(
+            scope.ServiceProvider.GetRequiredService<Storage.NewsDb>(), "SELECT Name FROM AspNetRoles", CancellationToken.None);
+        if (Roles.All.All(existing.Contains))
+        {
+            return;
+        }
+
         var roles = scope.ServiceProvider.GetRequiredService<RoleManager<IdentityRole>>();
         foreach (var role in Roles.All)
         {

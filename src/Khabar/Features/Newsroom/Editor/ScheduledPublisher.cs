@@ -14,6 +14,8 @@ public sealed class ScheduledPublisher(IServiceScopeFactory scopes, TimeProvider
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // Off the start-up path: SQLite's async calls run synchronously, and the server should listen first.
+        await Task.Yield();
         using var timer = new PeriodicTimer(Interval, clock);
         try
         {
