@@ -3,8 +3,10 @@ using BenchmarkDotNet.Running;
 using Khabar.Features.Articles;
 using Khabar.Persian;
 
-BenchmarkSwitcher.FromAssembly(typeof(PersianTextBenchmarks).Assembly).Run(args);
+BenchmarkSwitcher.FromAssembly(typeof(Khabar.Benchmarks.PersianTextBenchmarks).Assembly).Run(args);
 
+namespace Khabar.Benchmarks
+{
 /// <summary>Inputs as the wire delivers them: Arabic letters, ASCII digits, stray and doubled ZWNJ.</summary>
 internal static class Inputs
 {
@@ -46,4 +48,5 @@ public class SanitizerBenchmarks
 {
     [Benchmark(Description = "BodyHtml.Clean (Word paste with script, 700 chars)")]
     public string Clean() => BodyHtml.Clean(Inputs.Body);
+}
 }
