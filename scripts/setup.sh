@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # Installs what Khabar needs on a fresh Debian 12 machine with the .NET 10 SDK. Idempotent.
 #   setup.sh assets   npm packages (Vazirmatn font, country database)
-#   setup.sh test     the above, plus Debian's Chromium for the browser tests
+#   setup.sh test     the above, plus Debian's Chromium for the browser tests and a Redis server
+#                     (started on 127.0.0.1:6379 for the shared page-cache tests)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 need_apt=()
-if [[ "${1:-assets}" == "test" ]] && ! command -v chromium >/dev/null 2>&1; then
-    need_apt+=(chromium)
+if [[ "${1:-assets}" == "test" ]]; then
+    command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
+    command -v redis-server >/dev/null 2>&1 || need_apt+=(redis-server)
 fi
 if ! command -v npm >/dev/null 2>&1; then
     need_apt+=(nodejs npm)
@@ -25,4 +27,10 @@ if [[ ! -f $stamp ]] || ! cmp -s package-lock.json "$stamp"; then
     echo "setup: npm ci" >&2
     npm ci --no-audit --no-fund --loglevel=error >&2
     cp package-lock.json "$stamp"
+fi
+
+if [[ "${1:-assets}" == "test" ]] && ! redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1; then
+    echo "setup: starting redis-server on 127.0.0.1:6379" >&2
+    redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save '' --appendonly no >/dev/null
+    for _ in $(seq 1 50); do redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1 && break; sleep 0.1; done
 fi

@@ -25,6 +25,7 @@ public static class KhabarApp
     {
         var services = builder.Services;
         var configuration = builder.Configuration;
+
         services.Configure<KhabarOptions>(configuration.GetSection(KhabarOptions.Section));
         services.AddSingleton(TimeProvider.System);
         services.AddNewsDb(configuration, builder.Environment.ContentRootPath);
@@ -54,6 +55,7 @@ public static class KhabarApp
         // Persian text goes out as characters, not &#x...; entities: a third of the bytes, and readable source.
         services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o =>
             o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
+        AddSharedPageStore(services, configuration);
         services.AddSingleton<SiteLists>();
         services.AddSingleton<PageCache>();
         services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(o => o.AddServerHeader = false);
@@ -93,6 +95,27 @@ public static class KhabarApp
                 }
             }
         });
+    }
+
+    private static void AddSharedPageStore(IServiceCollection services, ConfigurationManager configuration)
+    {
+        var settings = configuration.GetSection(KhabarOptions.Section).Get<KhabarOptions>() ?? new KhabarOptions();
+        if (!string.Equals(settings.OutputCache.Store, "Redis", StringComparison.OrdinalIgnoreCase))
+        {
+            return;
+        }
+
+        var endpoint = settings.Redis is { Length: > 0 } configured
+            ? configured
+            : throw new InvalidOperationException("Khabar:OutputCache:Store is Redis but Khabar:Redis (e.g. 127.0.0.1:6379) is empty.");
+        var redis = new Lazy<StackExchange.Redis.IConnectionMultiplexer>(() => StackExchange.Redis.ConnectionMultiplexer.Connect(endpoint));
+        services.AddStackExchangeRedisOutputCache(o =>
+        {
+            o.InstanceName = settings.OutputCache.RedisPrefix;
+            o.ConnectionMultiplexerFactory = () => Task.FromResult(redis.Value);
+        });
+        services.AddSingleton(sp => new SharedPageStore(
+            sp.GetRequiredService<Microsoft.AspNetCore.OutputCaching.IOutputCacheStore>(), redis.Value, settings.OutputCache.RedisPrefix));
     }
 
     /// <summary>

@@ -13,6 +13,7 @@ public sealed class KhabarOptions
     /// <summary>Seed demo content into an empty database.</summary>
     public bool Demo { get; set; }
 
+    /// <summary>StackExchange.Redis configuration string (e.g. 127.0.0.1:6379), used when OutputCache:Store is Redis.</summary>
     public string? Redis { get; set; }
 
     public DatabaseOptions Database { get; set; } = new();
@@ -46,6 +47,12 @@ public sealed class KhabarOptions
 
         /// <summary>How long a page is served from the cache when no write evicts it first.</summary>
         public int LifetimeSeconds { get; set; } = 600;
+
+        /// <summary>Memory (one node) or Redis (pages shared by every node through Khabar:Redis; evictions broadcast).</summary>
+        public string Store { get; set; } = "Memory";
+
+        /// <summary>Prefix of the Redis keys and of the eviction channel: nodes of one site share it.</summary>
+        public string RedisPrefix { get; set; } = "khabar:";
     }
 
     public sealed class CommentSettings

@@ -72,10 +72,14 @@ public sealed class PageCache
     private long _renders;
 
     private readonly SiteLists _lists;
+    private readonly ILogger<PageCache> _logger;
 
-    public PageCache(IOptions<KhabarOptions> options, TimeProvider clock, SiteLists lists)
+    public PageCache(IOptions<KhabarOptions> options, TimeProvider clock, SiteLists lists, ILogger<PageCache> logger, SharedPageStore? shared = null)
     {
         _lists = lists;
+        _logger = logger;
+        Shared = shared;
+        shared?.Subscribe(EvictLocally);
         var settings = options.Value.OutputCache;
         Enabled = settings.Enabled;
         _maxBytes = Math.Max(1, settings.MaxMegabytes) * 1024L * 1024L;
@@ -86,14 +90,36 @@ public sealed class PageCache
 
     public bool Enabled { get; }
 
+    /// <summary>The Redis store shared by all nodes, when configured.</summary>
+    public SharedPageStore? Shared { get; }
+
+    internal long LifetimeMs => _lifetimeMs;
+
     /// <summary>Pages held now.</summary>
     public int Count => _pages.Count;
 
     /// <summary>Pages rendered to fill the cache since start (a stampede on one key counts once).</summary>
     public long Renders => Interlocked.Read(ref _renders);
 
-    /// <summary>Removes every page carrying the tag; the next request renders it again.</summary>
-    public ValueTask EvictAsync(string tag, CancellationToken ct = default)
+    /// <summary>Removes every page carrying the tag, on every node; the next request renders it again.</summary>
+    public async ValueTask EvictAsync(string tag, CancellationToken ct = default)
+    {
+        EvictLocally(tag);
+        if (Shared is not null)
+        {
+            try
+            {
+                await Shared.EvictAsync(tag, ct);
+            }
+            catch (Exception e) when (e is StackExchange.Redis.RedisException or TimeoutException)
+            {
+                // The write is committed; other nodes drop their copy when it expires.
+                _logger.LogWarning(e, "Could not evict {Tag} from the shared page store", tag);
+            }
+        }
+    }
+
+    private void EvictLocally(string tag)
     {
         Interlocked.Increment(ref _generation);
         if (tag == AllTag)
@@ -109,8 +135,6 @@ public sealed class PageCache
                 Remove(key);
             }
         }
-
-        return ValueTask.CompletedTask;
     }
 
     /// <summary>
@@ -370,6 +394,15 @@ public static class PageCacheMiddleware
         CachedPage? page = null;
         try
         {
+            var generation = cache.Generation;
+            page = cache.Shared is null ? null : await FromSharedAsync(cache, miss.Key);
+            if (page is not null)
+            {
+                cache.Store(miss.Key, page, generation);
+                await WriteAsync(context, page);
+                return;
+            }
+
             page = await RenderAsync(context, next, cache, miss.Key);
         }
         finally
@@ -410,9 +443,32 @@ public static class PageCacheMiddleware
         }
 
         var page = cache.Build(response, body, TagsOf(context));
-        cache.Store(key, page, generation);
+        if (cache.Store(key, page, generation) && cache.Shared is { } shared)
+        {
+            try
+            {
+                await shared.SetAsync(key, page, TimeSpan.FromMilliseconds(cache.LifetimeMs), CancellationToken.None);
+            }
+            catch (Exception e) when (e is StackExchange.Redis.RedisException or TimeoutException)
+            {
+                context.RequestServices.GetRequiredService<ILogger<PageCache>>().LogWarning(e, "Could not share a cached page");
+            }
+        }
+
         await WriteAsync(context, page);
         return page;
+    }
+
+    private static async Task<CachedPage?> FromSharedAsync(PageCache cache, string key)
+    {
+        try
+        {
+            return await cache.Shared!.GetAsync(key, cache.LifetimeMs, CancellationToken.None);
+        }
+        catch (Exception e) when (e is StackExchange.Redis.RedisException or TimeoutException)
+        {
+            return null; // Redis unreachable: render here.
+        }
     }
 
     private static string[] TagsOf(HttpContext context)

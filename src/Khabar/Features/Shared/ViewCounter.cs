@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using Khabar.Storage;
 using Microsoft.EntityFrameworkCore;
 
@@ -7,11 +8,35 @@ namespace Khabar.Features.Shared;
 /// <summary>Article views counted in memory (a cached hit counts too) and written in batches.</summary>
 public sealed class ViewCounter
 {
-    private ConcurrentDictionary<long, int> _pending = new();
+    // One counter object per article, incremented with Interlocked: a breaking story read by every
+    // connection at once takes no lock (ConcurrentDictionary.AddOrUpdate would serialize them on one bucket).
+    private readonly ConcurrentDictionary<long, StrongBox<int>> _counts = new();
 
-    public void Count(long code) => _pending.AddOrUpdate(code, 1, static (_, n) => n + 1);
+    public void Count(long code)
+    {
+        if (!_counts.TryGetValue(code, out var box))
+        {
+            box = _counts.GetOrAdd(code, static _ => new StrongBox<int>());
+        }
 
-    public IReadOnlyDictionary<long, int> Drain() => Interlocked.Exchange(ref _pending, new ConcurrentDictionary<long, int>());
+        Interlocked.Increment(ref box.Value);
+    }
+
+    /// <summary>Takes the views counted since the last call (each counter back to zero, none lost).</summary>
+    public IReadOnlyDictionary<long, int> Drain()
+    {
+        var batch = new Dictionary<long, int>();
+        foreach (var (code, box) in _counts)
+        {
+            var views = Interlocked.Exchange(ref box.Value, 0);
+            if (views > 0)
+            {
+                batch[code] = views;
+            }
+        }
+
+        return batch;
+    }
 
     /// <summary>Counts GETs of /news/{code}/… before the page cache answers them.</summary>
     public static IApplicationBuilder UseViewCounter(IApplicationBuilder app)

@@ -1,0 +1,69 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Khabar.Features.Shared;
+using Khabar.Storage;
+using Khabar.Tests.Newsroom;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Khabar.Tests.Caching;
+
+/// <summary>
+/// Two nodes on one database with Khabar:OutputCache:Store=Redis (the Redis server scripts/setup.sh starts):
+/// a page rendered on one is served by the other, and an eviction on one reaches both.
+/// </summary>
+public sealed class SharedPageStoreTests
+{
+    private static Dictionary<string, string?> Settings(string folder, string prefix) => new()
+    {
+        ["ConnectionStrings:Khabar"] = $"Data Source={Path.Combine(folder, "shared.db")}",
+        ["Khabar:OutputCache:Store"] = "Redis",
+        ["Khabar:Redis"] = "127.0.0.1:6379",
+        ["Khabar:OutputCache:RedisPrefix"] = prefix,
+    };
+
+    [Fact]
+    public async Task APageRenderedOnOneNode_IsServedByTheOther_AndEvictionReachesBoth()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "khabar-tests", "shared-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        var prefix = $"khabar-test-{Guid.NewGuid():N}:";
+        await using var first = new KhabarFactory(Settings(folder, prefix));
+        await first.ImportAsync(Samples.ReferenceArticle());
+        await using var second = new KhabarFactory(Settings(folder, prefix));
+        var one = first.Client();
+        var two = second.Client();
+        var url = (await one.GetAsync($"/x/{Samples.Code}")).Headers.Location!.OriginalString;
+
+        var rendered = await one.GetAsync(url);
+        var shared = await two.GetAsync(url);
+        Assert.Equal(HttpStatusCode.OK, shared.StatusCode);
+        Assert.Equal(rendered.Headers.ETag, shared.Headers.ETag);
+        Assert.Equal(0, second.Services.GetRequiredService<PageCache>().Renders); // the second node rendered nothing
+
+        var posted = await one.PostAsJsonAsync($"/api/v1/articles/{Samples.Code}/comments", new { name = "خوانندهٔ دو گره", text = "نظری که هر دو گره باید نشانش دهند" });
+        using var json = JsonDocument.Parse(await posted.Content.ReadAsStringAsync());
+        var moderator = await Staff.BearerClientAsync(first, Roles.Moderator);
+        var id = json.RootElement.GetProperty("id").GetInt64();
+        Assert.Equal(HttpStatusCode.OK, (await moderator.PostAsync($"/api/v1/moderation/comments/{id}/approve", null)).StatusCode);
+
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        var page = "";
+        while (waited.Elapsed < TimeSpan.FromSeconds(5) && !page.Contains("نظری که هر دو گره باید نشانش دهند", StringComparison.Ordinal))
+        {
+            page = await two.HtmlAsync(url);
+            await Task.Delay(50);
+        }
+
+        Assert.Contains("نظری که هر دو گره باید نشانش دهند", page);
+        Assert.Contains("نظری که هر دو گره باید نشانش دهند", await one.HtmlAsync(url));
+    }
+
+    [Fact]
+    public async Task RedisWithoutAnAddress_IsRefusedAtStart()
+    {
+        await using var factory = new KhabarFactory(new Dictionary<string, string?> { ["Khabar:OutputCache:Store"] = "Redis", ["Khabar:Redis"] = "" });
+        var error = Assert.ThrowsAny<Exception>(() => factory.Services);
+        Assert.Contains("Khabar:Redis", error.ToString());
+    }
+}
