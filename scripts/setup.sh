@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what Khabar needs on a fresh Debian 12 machine with the .NET 10 SDK. Idempotent.
 #   setup.sh assets   npm packages (Vazirmatn font, country database)
-#   setup.sh test     the above, plus Debian's Chromium for the browser tests and a Redis server
+#   setup.sh test     the above, plus Debian's Chromium for the browser tests, newsboat (reads the feeds) and a Redis server
 #                     (started on 127.0.0.1:6379 for the shared page-cache tests)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -10,6 +10,7 @@ need_apt=()
 if [[ "${1:-assets}" == "test" ]]; then
     command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
     command -v redis-server >/dev/null 2>&1 || need_apt+=(redis-server)
+    command -v newsboat >/dev/null 2>&1 || need_apt+=(newsboat)
 fi
 if ! command -v npm >/dev/null 2>&1; then
     need_apt+=(nodejs npm)

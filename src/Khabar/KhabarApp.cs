@@ -80,6 +80,7 @@ public static class KhabarApp
             Path.Combine(Database.DataDirectory(configuration, builder.Environment.ContentRootPath), "media"),
             sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<WordFilter>();
+        services.AddSingleton<BlockList>();
         services.AddScoped<ArticleImporter>();
         services.AddScoped<DemoSeeder>();
         services.AddScoped<Features.Bench.BenchSeeder>();
@@ -195,6 +196,8 @@ public static class KhabarApp
         app.MapReadApi();
         app.MapCommentEndpoints();
         app.MapShortLink();
+        Features.Feeds.Feeds.MapFeeds(app);
+        Features.Feeds.Sitemaps.MapSitemaps(app);
         app.MapModerationApi();
         app.MapEditorApi();
         Features.Search.SearchApi.MapSearchApi(app);

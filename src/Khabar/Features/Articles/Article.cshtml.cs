@@ -120,12 +120,7 @@ public sealed class ArticleModel(NewsDb db, TimeProvider clock, CommentIntake in
         var now = clock.GetUtcNow().UtcDateTime;
         // One connection for the page's few queries instead of one open/close each.
         await db.Database.OpenConnectionAsync(ct);
-        var data = await lists.ArticleAsync(code, async () =>
-        {
-            var view = await db.Published(now).Where(a => a.Code == code).ToViews().FirstOrDefaultAsync(ct);
-            return view is null ? null : new SiteLists.ArticleData(view, await db.Articles.AsNoTracking().Where(a => a.Id == view.Id)
-                .SelectMany(a => a.Tags.Select(t => t.Name)).ToListAsync(ct));
-        });
+        var data = await lists.PublishedArticleAsync(db, code, now, ct);
         if (data is null)
         {
             return false;

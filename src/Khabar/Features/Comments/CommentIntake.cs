@@ -22,17 +22,16 @@ public sealed record CommentResult(CommentOutcome Outcome, long Id = 0, IReadOnl
 /// then a committed insert; every comment starts pending.
 /// </summary>
 public sealed class CommentIntake(
-    NewsDb db, GeoIp geoIp, CommentRateLimiter limiter, PageCache cache, TimeProvider clock, Moderation.WordFilter words, CommentWriter writer)
+    NewsDb db, GeoIp geoIp, CommentRateLimiter limiter, PageCache cache, TimeProvider clock, Moderation.WordFilter words, CommentWriter writer,
+    Moderation.BlockList blocks, SiteLists lists)
 {
     public async Task<CommentResult> SubmitAsync(long code, CommentInput input, string? ip, CancellationToken ct)
     {
         var errors = new Dictionary<string, string>(StringComparer.Ordinal);
         var draft = CommentRules.Validate(input, errors);
         var now = clock.GetUtcNow().UtcDateTime;
-        var article = await db.Articles.AsNoTracking()
-            .Where(a => a.Code == code && (a.Status == ArticleStatus.Published || a.Status == ArticleStatus.Scheduled) && a.PublishedAt <= now)
-            .Select(a => new { a.Id })
-            .FirstOrDefaultAsync(ct);
+        // The same cached lookup the article page uses: a published article, dropped from memory on any unpublish.
+        var article = (await lists.PublishedArticleAsync(db, code, now, ct))?.Article;
         if (article is null)
         {
             return new CommentResult(CommentOutcome.ArticleNotFound);
@@ -95,14 +94,12 @@ public sealed class CommentIntake(
         return new CommentResult(CommentOutcome.Accepted, comment.Id);
     }
 
-    private async Task<bool> IsBlockedAsync(string? ip, string email, CancellationToken ct)
+    private ValueTask<bool> IsBlockedAsync(string? ip, string email, CancellationToken ct)
     {
         var address = System.Net.IPAddress.TryParse(ip, out var parsed)
             ? (parsed.IsIPv4MappedToIPv6 ? parsed.MapToIPv4() : parsed).ToString()
             : null;
-        var lowerEmail = email.ToLowerInvariant();
-        return await db.Blocks.AnyAsync(b =>
-            (b.Kind == BlockKind.Ip && b.Value == address) || (b.Kind == BlockKind.Email && lowerEmail != "" && b.Value == lowerEmail), ct);
+        return blocks.IsBlockedAsync(address, email.ToLowerInvariant(), ct);
     }
 }
 

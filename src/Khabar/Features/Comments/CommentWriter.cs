@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using Khabar.Storage;
+using Microsoft.EntityFrameworkCore;
 
 namespace Khabar.Features.Comments;
 
@@ -89,13 +90,61 @@ public sealed class CommentWriter(IServiceScopeFactory scopes, ILogger<CommentWr
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<NewsDb>();
-        db.ChangeTracker.AutoDetectChangesEnabled = false;
-        foreach (var pending in batch)
+        if (!db.Database.IsSqlite())
         {
-            db.Comments.Add(pending.Comment);
+            db.ChangeTracker.AutoDetectChangesEnabled = false;
+            foreach (var pending in batch)
+            {
+                db.Comments.Add(pending.Comment);
+            }
+
+            // SaveChanges wraps the inserts in one transaction: one commit for the whole batch.
+            await db.SaveChangesAsync(CancellationToken.None);
+            return;
         }
 
-        // SaveChanges wraps the inserts in one transaction: one commit for the whole batch.
-        await db.SaveChangesAsync(CancellationToken.None);
+        // SQLite: one prepared INSERT … RETURNING run for every row of the batch inside one transaction,
+        // without change tracking (the writer is the one serial step, so its cost per row is the ceiling).
+        await db.Database.OpenConnectionAsync();
+        var connection = db.Database.GetDbConnection();
+        await using var tx = await connection.BeginTransactionAsync();
+        await using var command = connection.CreateCommand();
+        command.Transaction = tx;
+        command.CommandText = """
+            INSERT INTO Comments (ArticleId, ParentId, Name, Email, Text, Status, CountryCode, Ip, CreatedAt, Likes, Dislikes,
+                                  IsStaff, ModeratedAt, ModeratedBy, RejectionReason)
+            VALUES ($article, $parent, $name, $email, $text, $status, $country, $ip, $at, $likes, $dislikes, $staff, $moderatedAt, $moderatedBy, $reason)
+            RETURNING Id
+            """;
+        var names = new[] { "$article", "$parent", "$name", "$email", "$text", "$status", "$country", "$ip", "$at", "$likes", "$dislikes", "$staff", "$moderatedAt", "$moderatedBy", "$reason" };
+        var p = names.Select(n =>
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = n;
+            command.Parameters.Add(parameter);
+            return parameter;
+        }).ToArray();
+        foreach (var pending in batch)
+        {
+            var c = pending.Comment;
+            p[0].Value = c.ArticleId;
+            p[1].Value = (object?)c.ParentId ?? DBNull.Value;
+            p[2].Value = c.Name;
+            p[3].Value = c.Email;
+            p[4].Value = c.Text;
+            p[5].Value = (int)c.Status;
+            p[6].Value = (object?)c.CountryCode ?? DBNull.Value;
+            p[7].Value = c.Ip;
+            p[8].Value = Database.SqliteTime(c.CreatedAt);
+            p[9].Value = c.Likes;
+            p[10].Value = c.Dislikes;
+            p[11].Value = c.IsStaff;
+            p[12].Value = c.ModeratedAt is { } moderated ? Database.SqliteTime(moderated) : DBNull.Value;
+            p[13].Value = (object?)c.ModeratedBy ?? DBNull.Value;
+            p[14].Value = (object?)c.RejectionReason ?? DBNull.Value;
+            c.Id = Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        await tx.CommitAsync();
     }
 }

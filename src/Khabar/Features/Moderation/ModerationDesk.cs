@@ -13,7 +13,7 @@ namespace Khabar.Features.Moderation;
 /// What moderators do to comments, shared by the desk and the moderation API: each action is committed
 /// with its audit entry, then the article's cached page is evicted so counters move at once.
 /// </summary>
-public sealed class ModerationDesk(NewsDb db, PageCache cache, TimeProvider clock, WordFilter words)
+public sealed class ModerationDesk(NewsDb db, PageCache cache, TimeProvider clock, WordFilter words, BlockList blocks)
 {
     public const int ReasonMaxLength = 300;
 
@@ -87,6 +87,7 @@ public sealed class ModerationDesk(NewsDb db, PageCache cache, TimeProvider cloc
         db.Blocks.Add(new Block { Kind = kind, Value = normalized, Reason = Trim(reason) ?? "", CreatedAt = now, CreatedBy = by.Identity?.Name ?? "" });
         Audit.Record(db, by, now, Audit.Block, $"{kind}:{normalized}", Trim(reason) ?? "");
         await db.SaveChangesAsync(ct);
+        blocks.Invalidate();
         return true;
     }
 
@@ -101,6 +102,7 @@ public sealed class ModerationDesk(NewsDb db, PageCache cache, TimeProvider cloc
         db.Blocks.Remove(block);
         Audit.Record(db, by, clock.GetUtcNow().UtcDateTime, Audit.Unblock, $"{block.Kind}:{block.Value}");
         await db.SaveChangesAsync(ct);
+        blocks.Invalidate();
         return true;
     }
 

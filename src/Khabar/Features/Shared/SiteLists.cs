@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Khabar.Features.Articles;
 using Khabar.Storage;
+using Microsoft.EntityFrameworkCore;
 
 namespace Khabar.Features.Shared;
 
@@ -61,6 +62,15 @@ public sealed class SiteLists
         _suggested[articleId] = new Entry<IReadOnlyList<ArticleCard>>(cards, Environment.TickCount64 + (LifetimeMs * 20));
         return cards;
     }
+
+    /// <summary>A published article (with its tags) by code, read through <see cref="ArticleAsync"/>.</summary>
+    public ValueTask<ArticleData?> PublishedArticleAsync(NewsDb db, long code, DateTime now, CancellationToken ct) =>
+        ArticleAsync(code, async () =>
+        {
+            var view = await db.Published(now).Where(a => a.Code == code).ToViews().FirstOrDefaultAsync(ct);
+            return view is null ? null : new ArticleData(view, await db.Articles.AsNoTracking().Where(a => a.Id == view.Id)
+                .SelectMany(a => a.Tags.Select(t => t.Name)).ToListAsync(ct));
+        });
 
     /// <summary>A published article by code; a miss (not found, not yet published) is not remembered.</summary>
     public async ValueTask<ArticleData?> ArticleAsync(long code, Func<Task<ArticleData?>> load)

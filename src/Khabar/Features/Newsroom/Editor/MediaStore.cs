@@ -69,6 +69,20 @@ public sealed class MediaStore(string root, TimeProvider clock)
         return $"/media/{relative}-16x9-960.jpg";
     }
 
+    /// <summary>Size in bytes of an image stored here (/media/…), 0 for one from elsewhere or missing.</summary>
+    public long LengthOf(string url)
+    {
+        if (!url.StartsWith("/media/", StringComparison.Ordinal))
+        {
+            return 0;
+        }
+
+        var full = Path.GetFullPath(Path.Combine(Root, url["/media/".Length..]));
+        return full.StartsWith(Path.GetFullPath(Root) + Path.DirectorySeparatorChar, StringComparison.Ordinal) && File.Exists(full)
+            ? new FileInfo(full).Length
+            : 0;
+    }
+
     /// <summary>The srcset of a lead image made here, or null for an image from elsewhere.</summary>
     public static string? SrcSet(string? url)
     {

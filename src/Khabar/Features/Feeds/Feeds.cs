@@ -1,0 +1,173 @@
+using System.Globalization;
+using System.ServiceModel.Syndication;
+using System.Text;
+using System.Xml;
+using Khabar.Features.Articles;
+using Khabar.Features.Shared;
+using Khabar.Persian;
+using Khabar.Storage;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Khabar.Features.Feeds;
+
+/// <summary>
+/// RSS 2.0 and Atom 1.0 feeds of the newest published articles: the whole site, a service, a tag.
+/// Written by System.ServiceModel.Syndication; every date Gregorian with ASCII digits (RFC 822 in RSS,
+/// RFC 3339 in Atom); links absolute and percent-encoded; cached by the page cache and evicted on publish.
+/// </summary>
+public static class Feeds
+{
+    public const int ItemCount = 30;
+
+    private sealed record FeedItem(
+        long Code, string Slug, string Title, string Lead, string? ImageUrl, DateTime PublishedAt, DateTime UpdatedAt, string ServiceName);
+
+    private enum Format
+    {
+        Rss,
+        Atom,
+    }
+
+    public static void MapFeeds(this IEndpointRouteBuilder app)
+    {
+        var feeds = app.MapGroup("").WithMetadata(new PublicCacheAttribute()).ExcludeFromDescription();
+        feeds.MapGet("/rss", (HttpContext http, NewsDb db, CancellationToken ct) => SiteAsync(http, db, Format.Rss, ct));
+        feeds.MapGet("/atom", (HttpContext http, NewsDb db, CancellationToken ct) => SiteAsync(http, db, Format.Atom, ct));
+        feeds.MapGet("/service/{slug}/rss", (string slug, HttpContext http, NewsDb db, CancellationToken ct) => ServiceAsync(slug, http, db, Format.Rss, ct));
+        feeds.MapGet("/service/{slug}/atom", (string slug, HttpContext http, NewsDb db, CancellationToken ct) => ServiceAsync(slug, http, db, Format.Atom, ct));
+        feeds.MapGet("/tag/{name}/rss", (string name, HttpContext http, NewsDb db, CancellationToken ct) => TagAsync(name, http, db, Format.Rss, ct));
+        feeds.MapGet("/tag/{name}/atom", (string name, HttpContext http, NewsDb db, CancellationToken ct) => TagAsync(name, http, db, Format.Atom, ct));
+    }
+
+    private static async Task<IResult> SiteAsync(HttpContext http, NewsDb db, Format format, CancellationToken ct)
+    {
+        var site = SiteName(http);
+        var items = await ItemsAsync(db, http, q => q, ct);
+        return Write(http, format, site, $"تازه‌ترین اخبار {site}", "/", format == Format.Rss ? "/rss" : "/atom", items);
+    }
+
+    private static async Task<IResult> ServiceAsync(string slug, HttpContext http, NewsDb db, Format format, CancellationToken ct)
+    {
+        var service = await db.Services.AsNoTracking().Where(s => s.Slug == slug).Select(s => new { s.Id, s.Slug, s.Name }).FirstOrDefaultAsync(ct);
+        if (service is null)
+        {
+            return Results.NotFound();
+        }
+
+        var items = await ItemsAsync(db, http, q => q.Where(a => a.ServiceId == service.Id), ct);
+        var site = SiteName(http);
+        var page = Urls.Service(service.Slug);
+        return Write(http, format, $"{site} - {service.Name}", $"تازه‌ترین اخبار {service.Name} در {site}", page, $"{page}/{Suffix(format)}", items);
+    }
+
+    private static async Task<IResult> TagAsync(string name, HttpContext http, NewsDb db, Format format, CancellationToken ct)
+    {
+        var key = PersianText.NormalizeLine(name);
+        var tag = await db.Tags.AsNoTracking().Where(t => t.Name == key).Select(t => new { t.Id, t.Name }).FirstOrDefaultAsync(ct);
+        if (tag is null)
+        {
+            return Results.NotFound();
+        }
+
+        var page = Urls.Tag(tag.Name);
+        if (tag.Name != name)
+        {
+            return Results.Redirect(Urls.Ascii($"{page}/{Suffix(format)}"), permanent: true);
+        }
+
+        var items = await ItemsAsync(db, http, q => q.Where(a => a.Tags.Any(t => t.Id == tag.Id)), ct);
+        var site = SiteName(http);
+        return Write(http, format, $"{site} - {tag.Name}", $"اخبار با برچسب «{tag.Name}» در {site}", page, $"{page}/{Suffix(format)}", items);
+    }
+
+    private static string Suffix(Format format) => format == Format.Rss ? "rss" : "atom";
+
+    private static string SiteName(HttpContext http) => http.RequestServices.GetRequiredService<IOptions<KhabarOptions>>().Value.SiteName;
+
+    private static Task<List<FeedItem>> ItemsAsync(NewsDb db, HttpContext http, Func<IQueryable<Article>, IQueryable<Article>> filter, CancellationToken ct)
+    {
+        var now = http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime;
+        return filter(db.Published(now)).Newest().Take(ItemCount)
+            .Select(a => new FeedItem(a.Code, a.Slug, a.Title, a.Lead, a.ImageUrl, a.PublishedAt!.Value, a.UpdatedAt, a.Service!.Name))
+            .ToListAsync(ct);
+    }
+
+    private static IResult Write(HttpContext http, Format format, string title, string description, string pagePath, string selfPath, List<FeedItem> items)
+    {
+        var origin = Origin(http);
+        var feed = new SyndicationFeed(title, description, new Uri(origin + Urls.Ascii(pagePath)))
+        {
+            Language = "fa",
+            Id = origin + Urls.Ascii(pagePath),
+            LastUpdatedTime = items.Count > 0 ? Utc(items.Max(i => i.UpdatedAt > i.PublishedAt ? i.UpdatedAt : i.PublishedAt)) : DateTimeOffset.UnixEpoch,
+            Generator = "Khabar",
+        };
+        feed.Authors.Add(new SyndicationPerson { Name = SiteName(http) });
+        feed.Links.Add(new SyndicationLink(new Uri(origin + Urls.Ascii(selfPath)), "self",
+            null, format == Format.Rss ? "application/rss+xml" : "application/atom+xml", 0));
+        var media = http.RequestServices.GetRequiredService<Newsroom.Editor.MediaStore>();
+        feed.Items = items.Select(i => Item(i, origin, media)).ToList();
+
+        using var buffer = new MemoryStream();
+        var settings = new XmlWriterSettings { Encoding = new UTF8Encoding(false), Indent = false };
+        using (var writer = XmlWriter.Create(buffer, settings))
+        {
+            if (format == Format.Rss)
+            {
+                // The Atom namespace carries the self link (atom:link rel="self"), as feed validators ask.
+                new Rss20FeedFormatter(feed, serializeExtensionsAsAtom: true).WriteTo(writer);
+            }
+            else
+            {
+                new Atom10FeedFormatter(feed).WriteTo(writer);
+            }
+        }
+
+        var type = format == Format.Rss ? "application/rss+xml; charset=utf-8" : "application/atom+xml; charset=utf-8";
+        return Results.Bytes(buffer.ToArray(), type);
+    }
+
+    private static SyndicationItem Item(FeedItem item, string origin, Newsroom.Editor.MediaStore media)
+    {
+        var link = origin + Urls.Ascii(Urls.Article(item.Code, item.Slug));
+        var entry = new SyndicationItem
+        {
+            Title = new TextSyndicationContent(item.Title),
+            Summary = new TextSyndicationContent(item.Lead), // RSS <description>, Atom <summary>
+            Id = link,
+            PublishDate = Utc(item.PublishedAt),
+            LastUpdatedTime = Utc(item.UpdatedAt > item.PublishedAt ? item.UpdatedAt : item.PublishedAt),
+        };
+        entry.Links.Add(SyndicationLink.CreateAlternateLink(new Uri(link)));
+        entry.Categories.Add(new SyndicationCategory(item.ServiceName));
+        if (item.ImageUrl is { Length: > 0 } image)
+        {
+            var absolute = image.StartsWith('/') ? origin + Urls.Ascii(image) : image;
+            if (Uri.TryCreate(absolute, UriKind.Absolute, out var imageUri))
+            {
+                entry.Links.Add(SyndicationLink.CreateMediaEnclosureLink(imageUri, MediaType(image), media.LengthOf(image)));
+            }
+        }
+
+        return entry;
+    }
+
+    private static string MediaType(string url) => Path.GetExtension(url.Split('?')[0]).ToLowerInvariant() switch
+    {
+        ".png" => "image/png",
+        ".webp" => "image/webp",
+        ".svg" => "image/svg+xml",
+        ".gif" => "image/gif",
+        _ => "image/jpeg",
+    };
+
+    private static DateTimeOffset Utc(DateTime utc) => new(DateTime.SpecifyKind(utc, DateTimeKind.Utc));
+
+    /// <summary>Khabar:BaseUrl when set (behind a proxy), else the origin the request came in on.</summary>
+    public static string Origin(HttpContext http)
+    {
+        var configured = http.RequestServices.GetRequiredService<IOptions<KhabarOptions>>().Value.BaseUrl;
+        return configured is { Length: > 0 } ? configured.TrimEnd('/') : string.Create(CultureInfo.InvariantCulture, $"{http.Request.Scheme}://{http.Request.Host}");
+    }
+}
