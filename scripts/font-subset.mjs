@@ -3,7 +3,8 @@
 // block U+0600–U+06FF (Persian letters, digits, «»،؛؟٪, diacritics readers type), joiners and bidi marks,
 // general punctuation. Arabic presentation forms are left out: stored text is normalized away from them.
 // Run by the build: node scripts/font-subset.mjs SOURCE.woff2 TARGET.woff2
-import { readFile, writeFile } from "node:fs/promises";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { dirname } from "node:path";
 import subsetFont from "subset-font";
 
 const [source, target] = process.argv.slice(2);
@@ -18,5 +19,6 @@ for (const [from, to] of ranges) {
 }
 const font = await readFile(source);
 const subset = await subsetFont(font, text, { targetFormat: "woff2" });
+await mkdir(dirname(target), { recursive: true });
 await writeFile(target, subset);
 console.log(`font-subset: ${source} ${font.length} B -> ${target} ${subset.length} B`);
