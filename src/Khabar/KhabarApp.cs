@@ -60,6 +60,12 @@ public static class KhabarApp
         services.AddSingleton<PageCache>();
         services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(o => o.AddServerHeader = false);
         services.AddHostedService<PageCacheJanitor>();
+        services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Info.Title = "Khabar API";
+            document.Info.Description = "The read API, comments, search and moderation of a Khabar site. Dates are ISO 8601 in UTC with _jalali twins; messages are Persian.";
+            return Task.CompletedTask;
+        }));
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
         services.AddProblemDetails();
 
@@ -201,6 +207,7 @@ public static class KhabarApp
         app.MapModerationApi();
         app.MapEditorApi();
         Features.Search.SearchApi.MapSearchApi(app);
+        app.MapOpenApi();
     }
 
     private static Task SecurityHeaders(HttpContext context, RequestDelegate next)

@@ -11,9 +11,12 @@ public static class ReadApi
     public static void MapReadApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/v1").WithTags("Articles").WithMetadata(new PublicCacheAttribute());
-        api.MapGet("/articles", ListAsync);
-        api.MapGet("/articles/{code:long}", GetAsync);
-        api.MapGet("/articles/{code:long}/comments", CommentsAsync);
+        api.MapGet("/articles", ListAsync).Produces<PageDto<ArticleSummaryDto>>().ProducesProblem(StatusCodes.Status400BadRequest)
+            .WithSummary("Published articles, newest first (service filter, pages of 20)");
+        api.MapGet("/articles/{code:long}", GetAsync).Produces<ArticleDto>().Produces(StatusCodes.Status404NotFound)
+            .WithSummary("One published article by its news code");
+        api.MapGet("/articles/{code:long}/comments", CommentsAsync).Produces<PageDto<CommentDto>>().Produces(StatusCodes.Status404NotFound)
+            .WithSummary("The published comments of an article");
     }
 
     private static async Task<IResult> ListAsync(

@@ -17,7 +17,11 @@ public static class CommentEndpoints
 
     public static void MapCommentEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/v1/articles/{code:long}/comments", PostAsync).DisableAntiforgery().WithTags("Comments");
+        app.MapPost("/api/v1/articles/{code:long}/comments", PostAsync).DisableAntiforgery().WithTags("Comments")
+            .Accepts<Api.CommentRequest>("application/json").Produces<Api.CommentAccepted>(StatusCodes.Status202Accepted)
+            .ProducesValidationProblem().Produces(StatusCodes.Status403Forbidden).Produces(StatusCodes.Status404NotFound)
+            .Produces(StatusCodes.Status415UnsupportedMediaType).Produces(StatusCodes.Status429TooManyRequests)
+            .WithSummary("Send a comment; it waits for a moderator (202 once it is stored)");
         app.MapPost("/comments/{id:long}/vote", VoteAsync).DisableAntiforgery().ExcludeFromDescription();
     }
 

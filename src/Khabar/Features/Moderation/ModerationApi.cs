@@ -26,9 +26,12 @@ public static class ModerationApi
     public static void MapModerationApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/v1/moderation").RequireAuthorization(Policies.Moderate).WithTags("Moderation");
-        api.MapGet("/comments", ListAsync);
-        api.MapPost("/comments/{id:long}/approve", ApproveAsync).DisableAntiforgery();
-        api.MapPost("/comments/{id:long}/reject", RejectAsync).DisableAntiforgery();
+        api.MapGet("/comments", ListAsync).Produces<Api.PageDto<ModerationCommentDto>>().Produces(StatusCodes.Status401Unauthorized).Produces(StatusCodes.Status403Forbidden)
+            .WithSummary("Comments by status, newest first (bearer token or newsroom cookie, moderator role)");
+        api.MapPost("/comments/{id:long}/approve", ApproveAsync).DisableAntiforgery().Produces<ModerationResult>().Produces(StatusCodes.Status404NotFound)
+            .WithSummary("Publish a comment");
+        api.MapPost("/comments/{id:long}/reject", RejectAsync).DisableAntiforgery().Accepts<RejectRequest>("application/json").Produces<ModerationResult>()
+            .Produces(StatusCodes.Status404NotFound).WithSummary("Reject a comment, with an optional reason");
     }
 
     private static async Task<IResult> ListAsync(NewsDb db, string? status, int? page, CancellationToken ct)
