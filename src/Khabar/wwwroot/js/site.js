@@ -84,3 +84,28 @@
         });
     });
 })();
+
+// «اندازه متن»: six steps around the default (18px), remembered in this browser only (pages stay cacheable).
+(function () {
+  const sizes = [15, 16, 18, 20, 22, 24];
+  const fallback = 2;
+  const key = "khabar-text-size";
+  const control = document.querySelector(".text-size");
+  let index = fallback;
+  try {
+    const saved = Number.parseInt(localStorage.getItem(key) ?? "", 10);
+    if (saved >= 0 && saved < sizes.length) index = saved;
+  } catch { /* storage refused: the default size */ }
+  const apply = () => document.documentElement.style.setProperty("--text-size", sizes[index] + "px");
+  if (index !== fallback) apply();
+  if (!control) return;
+  control.hidden = false;
+  control.addEventListener("click", (event) => {
+    const button = event.target.closest("button[data-text-size]");
+    if (!button) return;
+    const step = Number(button.dataset.textSize);
+    index = step === 0 ? fallback : Math.min(sizes.length - 1, Math.max(0, index + step));
+    apply();
+    try { localStorage.setItem(key, String(index)); } catch { /* not kept */ }
+  });
+})();

@@ -1,0 +1,50 @@
+using Microsoft.Playwright;
+
+namespace Khabar.Tests.Browser;
+
+/// <summary>«اندازه متن» in Debian Chromium: the reader's text size changes the article and is kept across pages.</summary>
+public class TextSizeBrowserTests
+{
+    [Fact]
+    public async Task TextSizeControl_EnlargesTheArticle_AndTheChoiceSurvivesAReload()
+    {
+        await using var factory = new KhabarFactory();
+        factory.UseKestrel(0);
+        factory.StartServer();
+        await factory.ImportAsync(Samples.ReferenceArticle());
+        var baseUrl = factory.ClientOptions.BaseAddress.ToString().TrimEnd('/');
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new()
+        {
+            ExecutablePath = "/usr/bin/chromium",
+            Headless = true,
+            Args = CommentFormBrowserTests.ChromiumArgs,
+        });
+        var page = await browser.NewPageAsync(new() { Locale = "fa-IR" });
+        var errors = new List<string>();
+        page.PageError += (_, e) => errors.Add(e);
+        await page.GotoAsync($"{baseUrl}/x/{Samples.Code}");
+        async Task<double> SizeAsync() => await page.EvalOnSelectorAsync<double>(".article", "e => parseFloat(getComputedStyle(e).fontSize)");
+
+        var control = page.GetByRole(AriaRole.Group, new() { Name = "اندازه متن" });
+        await Assertions.Expect(control).ToBeVisibleAsync();
+        Assert.Equal(18, await SizeAsync());
+        await page.GetByRole(AriaRole.Button, new() { Name = "متن بزرگ‌تر" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "متن بزرگ‌تر" }).ClickAsync();
+        Assert.Equal(22, await SizeAsync());
+
+        await page.ReloadAsync();
+        Assert.Equal(22, await SizeAsync());
+        await page.GetByRole(AriaRole.Button, new() { Name = "اندازهٔ پیش‌فرض متن" }).ClickAsync();
+        Assert.Equal(18, await SizeAsync());
+        for (var i = 0; i < 5; i++)
+        {
+            await page.GetByRole(AriaRole.Button, new() { Name = "متن کوچک‌تر" }).ClickAsync();
+        }
+
+        Assert.Equal(15, await SizeAsync()); // the smallest step, however often it is pressed
+        Assert.Equal("rtl", await page.EvalOnSelectorAsync<string>("html", "e => getComputedStyle(e).direction"));
+        Assert.Empty(errors);
+    }
+}
