@@ -38,8 +38,25 @@ public static class Jalali
     public static JalaliDate DateOf(DateTime utc)
     {
         var local = ToTehran(utc);
-        return new JalaliDate(Calendar.GetYear(local), Calendar.GetMonth(local), Calendar.GetDayOfMonth(local));
+        // PersianCalendar works the date out astronomically, once per part (about 10 µs each); a page shows
+        // dozens of dates from a handful of days, so each Tehran day is converted once.
+        var day = (int)(local.Ticks / TimeSpan.TicksPerDay);
+        if (Days.TryGetValue(day, out var known))
+        {
+            return known;
+        }
+
+        var date = new JalaliDate(Calendar.GetYear(local), Calendar.GetMonth(local), Calendar.GetDayOfMonth(local));
+        if (Days.Count > 100_000)
+        {
+            Days.Clear();
+        }
+
+        Days[day] = date;
+        return date;
     }
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<int, JalaliDate> Days = new();
 
     /// <summary>«۲۲:۱۰ ۳۰ فروردین ۱۴۰۱»: time, then day, month name and year, as the reference page shows.</summary>
     public static string FormatDateTime(DateTime utc) => $"{FormatTime(utc)} {FormatDate(utc)}";
