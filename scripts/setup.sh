@@ -35,3 +35,17 @@ if [[ "${1:-assets}" == "test" ]] && ! redis-cli -h 127.0.0.1 -p 6379 ping >/dev
     redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save '' --appendonly no >/dev/null
     for _ in $(seq 1 50); do redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1 && break; sleep 0.1; done
 fi
+
+# The test suite's own tools from npm (Nu HTML Checker, rss-parser), and the Java that runs vnu.jar.
+if [[ "${1:-assets}" == "test" ]]; then
+    if ! command -v java >/dev/null 2>&1; then
+        echo "setup: installing default-jre-headless from Debian (for the Nu HTML Checker)" >&2
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless >/dev/null
+    fi
+    tools_stamp=tests/tools/node_modules/.khabar-lock
+    if [[ ! -f $tools_stamp ]] || ! cmp -s tests/tools/package-lock.json "$tools_stamp"; then
+        echo "setup: npm ci (tests/tools)" >&2
+        (cd tests/tools && npm ci --no-audit --no-fund --loglevel=error >&2)
+        cp tests/tools/package-lock.json "$tools_stamp"
+    fi
+fi

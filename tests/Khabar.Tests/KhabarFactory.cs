@@ -105,3 +105,18 @@ public static class Samples
     public static string Article(long code, string title, string service = "اقتصادی", string publishedAt = "2024-01-10T10:00:00Z", string tags = "[]") =>
         $$"""{"code":{{code}},"service":"{{service}}","title":"{{title}}","lead":"لید {{title}}","body":"بند اول\nبند دوم","tags":{{tags}},"published_at":"{{publishedAt}}"}""";
 }
+
+public static class Repo
+{
+    /// <summary>The repository's root folder (the one holding Khabar.slnx), found from the test assembly.</summary>
+    public static string Root()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Khabar.slnx")))
+        {
+            dir = dir.Parent;
+        }
+
+        return dir?.FullName ?? throw new DirectoryNotFoundException("Khabar.slnx not found above " + AppContext.BaseDirectory);
+    }
+}

@@ -10,13 +10,7 @@ public sealed class CliTests : IDisposable
 
     private static string KhabarDll()
     {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Khabar.slnx")))
-        {
-            dir = dir.Parent;
-        }
-
-        Assert.NotNull(dir);
+        var dir = new DirectoryInfo(Repo.Root());
         // Same configuration as this test assembly: .../bin/<Configuration>/net10.0/
         var configuration = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name;
         var dll = Path.Combine(dir.FullName, "src", "Khabar", "bin", configuration, "net10.0", "Khabar.dll");

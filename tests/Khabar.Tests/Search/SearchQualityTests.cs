@@ -93,17 +93,9 @@ public class SearchQualityTests(SearchQualityFixture fixture, ITestOutputHelper 
         }
 
         output.WriteLine(report.ToString());
-        var root = new DirectoryInfo(AppContext.BaseDirectory);
-        while (root is not null && !File.Exists(Path.Combine(root.FullName, "Khabar.slnx")))
-        {
-            root = root.Parent;
-        }
-
-        if (root is not null)
-        {
-            Directory.CreateDirectory(Path.Combine(root.FullName, "artifacts"));
-            await File.WriteAllTextAsync(Path.Combine(root.FullName, "artifacts", "search-quality.md"), "# Search quality suite\n\n" + report);
-        }
+        var root = Repo.Root();
+        Directory.CreateDirectory(Path.Combine(root, "artifacts"));
+        await File.WriteAllTextAsync(Path.Combine(root, "artifacts", "search-quality.md"), "# Search quality suite\n\n" + report);
 
         Assert.Equal(0, failed);
     }
