@@ -1,0 +1,79 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using Xunit.Abstractions;
+
+namespace Khabar.Tests.Browser;
+
+/// <summary>
+/// Lighthouse 12.2.3 (tests/tools) with Debian Chromium, mobile: the article and home pages score at least 0.95
+/// in performance, accessibility and best practices, and 1.0 in SEO.
+/// </summary>
+public class LighthouseTests(ITestOutputHelper output)
+{
+    [Fact]
+    public async Task ArticleAndHome_MeetTheLighthouseScores()
+    {
+        await using var factory = new KhabarFactory();
+        factory.UseKestrel(0);
+        factory.StartServer();
+        await factory.ImportAsync(
+            Samples.ReferenceArticle(),
+            Samples.Article(7002, "خبر دوم برای صفحهٔ اول", "اقتصادی", "2024-01-10T10:00:00Z"),
+            Samples.Article(7003, "خبر سوم برای صفحهٔ اول", "ورزشی", "2024-01-11T10:00:00Z"));
+        var baseUrl = factory.ClientOptions.BaseAddress.ToString().TrimEnd('/');
+        using var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = new Uri(baseUrl) };
+        var article = baseUrl + (await client.GetAsync($"/x/{Samples.Code}")).Headers.Location!.OriginalString;
+        var lighthouse = Path.Combine(Repo.Root(), "tests", "tools", "node_modules", ".bin", "lighthouse");
+        Assert.True(File.Exists(lighthouse), "run: bash scripts/setup.sh test");
+        var folder = Directory.CreateTempSubdirectory("khabar-lighthouse");
+        var lines = new List<string>();
+        var failures = new List<string>();
+        try
+        {
+            foreach (var (name, url) in new[] { ("article", article), ("home", baseUrl + "/") })
+            {
+                var report = Path.Combine(folder.FullName, name + ".json");
+                var start = new ProcessStartInfo(lighthouse,
+                [
+                    url, "--quiet", "--output=json", "--output-path=" + report, "--form-factor=mobile",
+                    "--only-categories=performance,accessibility,best-practices,seo",
+                    "--chrome-flags=--headless=new --no-sandbox --disable-gpu --disable-quic --no-first-run --disable-background-networking --disable-component-update --disable-sync",
+                ])
+                {
+                    RedirectStandardOutput = true,
+                    RedirectStandardError = true,
+                };
+                start.Environment["CHROME_PATH"] = "/usr/bin/chromium";
+                using var process = Process.Start(start)!;
+                var stderr = process.StandardError.ReadToEndAsync();
+                await process.StandardOutput.ReadToEndAsync();
+                await process.WaitForExitAsync();
+                Assert.True(process.ExitCode == 0, await stderr);
+
+                using var json = JsonDocument.Parse(await File.ReadAllTextAsync(report));
+                var scores = json.RootElement.GetProperty("categories").EnumerateObject()
+                    .ToDictionary(c => c.Name, c => c.Value.GetProperty("score").GetDouble());
+                lines.Add($"{name}: " + string.Join(", ", scores.Select(s => $"{s.Key} {s.Value.ToString("0.00", CultureInfo.InvariantCulture)}")));
+                foreach (var (category, score) in scores)
+                {
+                    var needed = category == "seo" ? 1.0 : 0.95;
+                    if (score < needed)
+                    {
+                        failures.Add($"{name} {category} {score} < {needed}");
+                    }
+                }
+            }
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+
+        var line = "Lighthouse 12.2.3 (mobile, Debian Chromium): " + string.Join("; ", lines);
+        output.WriteLine(line);
+        Directory.CreateDirectory(Path.Combine(Repo.Root(), "artifacts"));
+        await File.WriteAllTextAsync(Path.Combine(Repo.Root(), "artifacts", "page-quality-lighthouse.md"), "- " + line + "\n");
+        Assert.Empty(failures);
+    }
+}
