@@ -9,6 +9,7 @@ namespace Khabar.Tests.Browser;
 /// Lighthouse 12.2.3 (tests/tools) with Debian Chromium, mobile: the article and home pages score at least 0.95
 /// in performance, accessibility and best practices, and 1.0 in SEO.
 /// </summary>
+[Collection(Alone.Name)]
 public class LighthouseTests(ITestOutputHelper output)
 {
     [Fact]
@@ -76,4 +77,11 @@ public class LighthouseTests(ITestOutputHelper output)
         await File.WriteAllTextAsync(Path.Combine(Repo.Root(), "artifacts", "page-quality-lighthouse.md"), "- " + line + "\n");
         Assert.Empty(failures);
     }
+}
+
+/// <summary>Tests that measure timing in a browser run alone, after the parallel ones: other tests' load would skew them.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class Alone
+{
+    public const string Name = "alone";
 }

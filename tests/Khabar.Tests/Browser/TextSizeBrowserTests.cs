@@ -47,4 +47,31 @@ public class TextSizeBrowserTests
         Assert.Equal("rtl", await page.EvalOnSelectorAsync<string>("html", "e => getComputedStyle(e).direction"));
         Assert.Empty(errors);
     }
+
+    [Fact]
+    public async Task PrintedArticle_KeepsTheStoryAndDropsNavigationFormsAndControls()
+    {
+        await using var factory = new KhabarFactory();
+        factory.UseKestrel(0);
+        factory.StartServer();
+        await factory.ImportAsync(Samples.ReferenceArticle());
+        var baseUrl = factory.ClientOptions.BaseAddress.ToString().TrimEnd('/');
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new()
+        {
+            ExecutablePath = "/usr/bin/chromium",
+            Headless = true,
+            Args = CommentFormBrowserTests.ChromiumArgs,
+        });
+        var page = await browser.NewPageAsync(new() { Locale = "fa-IR" });
+        await page.GotoAsync($"{baseUrl}/x/{Samples.Code}");
+        await page.EmulateMediaAsync(new() { Media = Media.Print });
+        foreach (var hidden in new[] { ".masthead", ".comment-form-block", ".text-size", ".site-footer" })
+        {
+            Assert.Equal("none", await page.EvalOnSelectorAsync<string>(hidden, "e => getComputedStyle(e).display"));
+        }
+
+        await Assertions.Expect(page.Locator(".article .title")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator(".body")).ToContainTextAsync("متن نخست خبر");
+    }
 }

@@ -56,7 +56,11 @@ public sealed partial class FeedTests
     [Theory]
     [InlineData("/rss", "application/rss+xml")]
     [InlineData("/atom", "application/atom+xml")]
-    public async Task SiteFeed_ParsesAndEachItemMatchesTheDatabase(string path, string type)
+    [InlineData("/service/politics/rss", "application/rss+xml")]
+    [InlineData("/service/economy/atom", "application/atom+xml")]
+    [InlineData("/tag/%D8%A7%D9%86%D8%AA%D8%AE%D8%A7%D8%A8%D8%A7%D8%AA/rss", "application/rss+xml")]
+    [InlineData("/tag/%D8%A8%D9%88%D8%B1%D8%B3/atom", "application/atom+xml")]
+    public async Task EveryFeed_ParsesAndEachItemMatchesTheDatabase(string path, string type)
     {
         await using var factory = await NewsAsync();
         var response = await factory.Client().GetAsync(path);
@@ -67,7 +71,12 @@ public sealed partial class FeedTests
 
         Assert.Equal("fa", feed.Language);
         var articles = await factory.WithDbAsync(db => db.Articles.Include(a => a.Service).ToListAsync());
-        Assert.Equal(articles.Count, feed.Items.Count());
+        Assert.NotEmpty(feed.Items);
+        if (path is "/rss" or "/atom")
+        {
+            Assert.Equal(articles.Count, feed.Items.Count());
+        }
+
         foreach (var item in feed.Items)
         {
             var link = item.Links.First(l => l.RelationshipType is null or "alternate").Uri;
