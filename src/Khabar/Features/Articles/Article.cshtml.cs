@@ -81,11 +81,12 @@ public sealed class ArticleModel(NewsDb db, TimeProvider clock, CommentIntake in
         if (!string.IsNullOrEmpty(form["website"]))
         {
             // The honeypot: only bots fill a field people never see. They get the usual answer and nothing is kept.
-            return await LoadAsync(code, ct) ? SeeOther(code) : NotFound();
+            return await LoadAsync(code, ct, withComments: false) ? SeeOther(code) : NotFound();
         }
 
         var result = await intake.SubmitAsync(code, Posted, HttpContext.Connection.RemoteIpAddress?.ToString(), ct);
-        if (result.Outcome == CommentOutcome.ArticleNotFound || !await LoadAsync(code, ct))
+        // An accepted comment only needs the slug for the redirect; the page itself is rendered by the GET that follows.
+        if (result.Outcome == CommentOutcome.ArticleNotFound || !await LoadAsync(code, ct, withComments: result.Outcome != CommentOutcome.Accepted))
         {
             return NotFound();
         }
@@ -115,11 +116,9 @@ public sealed class ArticleModel(NewsDb db, TimeProvider clock, CommentIntake in
         return StatusCode(StatusCodes.Status303SeeOther);
     }
 
-    private async Task<bool> LoadAsync(long code, CancellationToken ct)
+    private async Task<bool> LoadAsync(long code, CancellationToken ct, bool withComments = true)
     {
         var now = clock.GetUtcNow().UtcDateTime;
-        // One connection for the page's few queries instead of one open/close each.
-        await db.Database.OpenConnectionAsync(ct);
         var data = await lists.PublishedArticleAsync(db, code, now, ct);
         if (data is null)
         {
@@ -133,8 +132,15 @@ public sealed class ArticleModel(NewsDb db, TimeProvider clock, CommentIntake in
         CanonicalPath = Urls.Article(article.Code, article.Slug);
         ActiveService = article.ServiceSlug;
         Tags = data.Tags;
-        Counts = await CountCommentsAsync(article.Id, ct);
-        Comments = await PublishedCommentsAsync(article.Id, ct);
+        if (!withComments)
+        {
+            return true;
+        }
+
+        var comments = await lists.CommentsAsync(article.Code, async () =>
+            new SiteLists.ArticleComments(await CountCommentsAsync(article.Id, ct), await PublishedCommentsAsync(article.Id, ct)));
+        Counts = comments.Counts;
+        Comments = comments.Comments;
         Suggested = await lists.SuggestedAsync(article.Id, () => SuggestedAsync(article, now, ct));
         var shared = await lists.GetAsync(db, now, ct);
         Latest = [.. shared.Latest.Take(8)];

@@ -89,7 +89,9 @@ public sealed class CommentIntake(
             CreatedAt = now,
         };
         await writer.WriteAsync(comment);
-        // Only the «در انتظار بررسی» counter changes: shown within a second or two, without evicting per comment.
+        // Only the «در انتظار بررسی» counter changes: cached pages show it within a second or two (no eviction per
+        // comment); the data behind a fresh render at once, so the sender sees their comment counted.
+        lists.InvalidateArticle(code);
         cache.EvictSoon(CacheTags.Article(code));
         return new CommentResult(CommentOutcome.Accepted, comment.Id);
     }

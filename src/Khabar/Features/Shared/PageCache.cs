@@ -127,6 +127,10 @@ public sealed class PageCache
             // Published content changed: the shared lists pages are built from go too (cache on or off).
             _lists.Invalidate();
         }
+        else if (CacheTags.ArticleCode(tag) is { } code)
+        {
+            _lists.InvalidateArticle(code);
+        }
 
         if (_byTag.TryRemove(tag, out var keys))
         {

@@ -20,6 +20,7 @@ public sealed class SiteLists
 
     private readonly ConcurrentDictionary<int, Entry<IReadOnlyList<ArticleCard>>> _suggested = new();
     private readonly ConcurrentDictionary<long, Entry<ArticleData>> _articles = new();
+    private readonly ConcurrentDictionary<long, Entry<ArticleComments>> _comments = new();
     private volatile Entry<Lists>? _lists;
 
     private sealed record Entry<T>(T Value, long ExpiresAt)
@@ -27,7 +28,10 @@ public sealed class SiteLists
         public bool Fresh => ExpiresAt > Environment.TickCount64;
     }
 
-    /// <summary>What an article page shows of the article itself; comments are read fresh every time.</summary>
+    /// <summary>An article's published comments (threaded) and its counters, as the page shows them.</summary>
+    public sealed record ArticleComments(CommentCounts Counts, IReadOnlyList<CommentView> Comments);
+
+    /// <summary>What an article page shows of the article itself.</summary>
     public sealed record ArticleData(ArticleView Article, IReadOnlyList<string> Tags);
 
     public sealed record Lists(IReadOnlyList<ArticleCard> Latest, IReadOnlyList<ArticleCard> MostViewed);
@@ -94,11 +98,40 @@ public sealed class SiteLists
         return data;
     }
 
+    /// <summary>
+    /// An article's comments and counters, kept until its <c>article:{code}</c> tag is evicted (moderation, a new
+    /// comment within a second or two, a vote), so a page rendered without the page cache needs no query for them.
+    /// </summary>
+    public async ValueTask<ArticleComments> CommentsAsync(long code, Func<Task<ArticleComments>> load)
+    {
+        if (_comments.TryGetValue(code, out var cached) && cached.Fresh)
+        {
+            return cached.Value;
+        }
+
+        var comments = await load();
+        if (_comments.Count >= MaxSuggestions)
+        {
+            _comments.Clear();
+        }
+
+        _comments[code] = new Entry<ArticleComments>(comments, Environment.TickCount64 + LifetimeMs);
+        return comments;
+    }
+
+    /// <summary>Called when an article's page changes (its comments, counters or text).</summary>
+    public void InvalidateArticle(long code)
+    {
+        _comments.TryRemove(code, out _);
+        _articles.TryRemove(code, out _);
+    }
+
     /// <summary>Called when published content changes.</summary>
     public void Invalidate()
     {
         _lists = null;
         _suggested.Clear();
         _articles.Clear();
+        _comments.Clear();
     }
 }
