@@ -11,6 +11,7 @@ if [[ "${1:-assets}" == "test" ]]; then
     command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
     command -v redis-server >/dev/null 2>&1 || need_apt+=(redis-server)
     command -v newsboat >/dev/null 2>&1 || need_apt+=(newsboat)
+    command -v java >/dev/null 2>&1 || need_apt+=(default-jre-headless)   # runs the Nu HTML Checker
 fi
 if ! command -v npm >/dev/null 2>&1; then
     need_apt+=(nodejs npm)
@@ -38,10 +39,6 @@ fi
 
 # The test suite's own tools from npm (Nu HTML Checker, rss-parser), and the Java that runs vnu.jar.
 if [[ "${1:-assets}" == "test" ]]; then
-    if ! command -v java >/dev/null 2>&1; then
-        echo "setup: installing default-jre-headless from Debian (for the Nu HTML Checker)" >&2
-        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless >/dev/null
-    fi
     tools_stamp=tests/tools/node_modules/.khabar-lock
     if [[ ! -f $tools_stamp ]] || ! cmp -s tests/tools/package-lock.json "$tools_stamp"; then
         echo "setup: npm ci (tests/tools)" >&2

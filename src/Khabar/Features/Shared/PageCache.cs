@@ -37,8 +37,6 @@ public sealed class CachedPage
 
     public required string LastModified { get; init; }
 
-    public required DateTimeOffset StoredAt { get; init; }
-
     /// <summary>Environment.TickCount64 after which the page is rendered again.</summary>
     public required long ExpiresAt { get; init; }
 
@@ -81,14 +79,11 @@ public sealed class PageCache
         Shared = shared;
         shared?.Subscribe(EvictLocally);
         var settings = options.Value.OutputCache;
-        Enabled = settings.Enabled;
         _maxBytes = Math.Max(1, settings.MaxMegabytes) * 1024L * 1024L;
         _lifetimeMs = (long)TimeSpan.FromSeconds(Math.Max(1, settings.LifetimeSeconds)).TotalMilliseconds;
         _clock = clock;
         _lookup = _pages.GetAlternateLookup<ReadOnlySpan<char>>();
     }
-
-    public bool Enabled { get; }
 
     /// <summary>The Redis store shared by all nodes, when configured.</summary>
     public SharedPageStore? Shared { get; }
@@ -252,7 +247,6 @@ public sealed class PageCache
             ETagBrotli = $"\"{hash}-br\"",
             ETagGzip = $"\"{hash}-gz\"",
             LastModified = now.ToString("R", CultureInfo.InvariantCulture),
-            StoredAt = now,
             ExpiresAt = Environment.TickCount64 + _lifetimeMs,
             Tags = tags,
         };

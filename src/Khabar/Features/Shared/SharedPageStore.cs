@@ -67,7 +67,6 @@ public sealed class SharedPageStore : IDisposable
 
             writer.Write(page.ETag);
             writer.Write(page.LastModified);
-            writer.Write(page.StoredAt.ToUnixTimeMilliseconds());
             writer.Write(page.Tags.Length);
             foreach (var tag in page.Tags)
             {
@@ -100,7 +99,6 @@ public sealed class SharedPageStore : IDisposable
 
         var etag = reader.ReadString();
         var lastModified = reader.ReadString();
-        var storedAt = DateTimeOffset.FromUnixTimeMilliseconds(reader.ReadInt64());
         var tags = new string[reader.ReadInt32()];
         for (var i = 0; i < tags.Length; i++)
         {
@@ -116,7 +114,6 @@ public sealed class SharedPageStore : IDisposable
             ETagBrotli = $"\"{bare}-br\"",
             ETagGzip = $"\"{bare}-gz\"",
             LastModified = lastModified,
-            StoredAt = storedAt,
             Tags = tags,
             Identity = Body(),
             Brotli = Body(),

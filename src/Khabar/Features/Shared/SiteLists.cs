@@ -15,7 +15,7 @@ public sealed class SiteLists
 {
     private const int LatestTake = 12;
     private const int MostViewedTake = 6;
-    private const int MaxSuggestions = 20_000;
+    private const int MaxEntries = 20_000;
     private static readonly long LifetimeMs = (long)TimeSpan.FromSeconds(30).TotalMilliseconds;
 
     private readonly ConcurrentDictionary<int, Entry<IReadOnlyList<ArticleCard>>> _suggested = new();
@@ -50,74 +50,24 @@ public sealed class SiteLists
         return lists;
     }
 
-    public async ValueTask<IReadOnlyList<ArticleCard>> SuggestedAsync(int articleId, Func<Task<IReadOnlyList<ArticleCard>>> load)
-    {
-        if (_suggested.TryGetValue(articleId, out var cached) && cached.Fresh)
-        {
-            return cached.Value;
-        }
+    public ValueTask<IReadOnlyList<ArticleCard>> SuggestedAsync(int articleId, Func<Task<IReadOnlyList<ArticleCard>>> load) =>
+        GetOrLoadAsync(_suggested, articleId, LifetimeMs * 20, load!)!;
 
-        var cards = await load();
-        if (_suggested.Count >= MaxSuggestions)
-        {
-            _suggested.Clear();
-        }
-
-        _suggested[articleId] = new Entry<IReadOnlyList<ArticleCard>>(cards, Environment.TickCount64 + (LifetimeMs * 20));
-        return cards;
-    }
-
-    /// <summary>A published article (with its tags) by code, read through <see cref="ArticleAsync"/>.</summary>
+    /// <summary>A published article (with its tags) by code; a miss (not found, not yet published) is not remembered.</summary>
     public ValueTask<ArticleData?> PublishedArticleAsync(NewsDb db, long code, DateTime now, CancellationToken ct) =>
-        ArticleAsync(code, async () =>
+        GetOrLoadAsync(_articles, code, LifetimeMs * 20, async () =>
         {
             var view = await db.Published(now).Where(a => a.Code == code).ToViews().FirstOrDefaultAsync(ct);
             return view is null ? null : new ArticleData(view, await db.Articles.AsNoTracking().Where(a => a.Id == view.Id)
                 .SelectMany(a => a.Tags.Select(t => t.Name)).ToListAsync(ct));
         });
 
-    /// <summary>A published article by code; a miss (not found, not yet published) is not remembered.</summary>
-    public async ValueTask<ArticleData?> ArticleAsync(long code, Func<Task<ArticleData?>> load)
-    {
-        if (_articles.TryGetValue(code, out var cached) && cached.Fresh)
-        {
-            return cached.Value;
-        }
-
-        var data = await load();
-        if (data is not null)
-        {
-            if (_articles.Count >= MaxSuggestions)
-            {
-                _articles.Clear();
-            }
-
-            _articles[code] = new Entry<ArticleData>(data, Environment.TickCount64 + (LifetimeMs * 20));
-        }
-
-        return data;
-    }
-
     /// <summary>
-    /// An article's comments and counters, kept until its <c>article:{code}</c> tag is evicted (moderation, a new
-    /// comment within a second or two, a vote), so a page rendered without the page cache needs no query for them.
+    /// An article's comments and counters, kept until <see cref="InvalidateArticle"/> (a new comment) or the eviction
+    /// of its <c>article:{code}</c> tag (moderation, votes), so a page rendered without the page cache needs no query for them.
     /// </summary>
-    public async ValueTask<ArticleComments> CommentsAsync(long code, Func<Task<ArticleComments>> load)
-    {
-        if (_comments.TryGetValue(code, out var cached) && cached.Fresh)
-        {
-            return cached.Value;
-        }
-
-        var comments = await load();
-        if (_comments.Count >= MaxSuggestions)
-        {
-            _comments.Clear();
-        }
-
-        _comments[code] = new Entry<ArticleComments>(comments, Environment.TickCount64 + LifetimeMs);
-        return comments;
-    }
+    public async ValueTask<ArticleComments> CommentsAsync(long code, Func<Task<ArticleComments>> load) =>
+        (await GetOrLoadAsync(_comments, code, LifetimeMs, load!))!;
 
     /// <summary>Called when an article's page changes (its comments, counters or text).</summary>
     public void InvalidateArticle(long code)
@@ -133,5 +83,29 @@ public sealed class SiteLists
         _suggested.Clear();
         _articles.Clear();
         _comments.Clear();
+    }
+
+    /// <summary>The fresh entry for the key, or the loaded value stored (unless null) with the given lifetime.</summary>
+    private static async ValueTask<T?> GetOrLoadAsync<TKey, T>(ConcurrentDictionary<TKey, Entry<T>> entries, TKey key, long lifetimeMs, Func<Task<T?>> load)
+        where TKey : notnull
+        where T : class
+    {
+        if (entries.TryGetValue(key, out var cached) && cached.Fresh)
+        {
+            return cached.Value;
+        }
+
+        var value = await load();
+        if (value is not null)
+        {
+            if (entries.Count >= MaxEntries)
+            {
+                entries.Clear();
+            }
+
+            entries[key] = new Entry<T>(value, Environment.TickCount64 + lifetimeMs);
+        }
+
+        return value;
     }
 }
