@@ -268,4 +268,38 @@ public sealed partial class PageCacheTests
         Assert.Equal(0, CacheOf(factory).Count);
         Assert.Contains("نظرات کاربران", await response.Content.ReadAsStringAsync());
     }
+
+    [Fact]
+    public async Task OutputCacheOff_TheFragmentsOfTheArticlePage_FollowEveryChangeAtOnce()
+    {
+        // With the output cache off, Article.cshtml still keeps its parts as HTML fragments keyed by the data
+        // behind them: each change must reach the very next render (comments, counters, title, «آخرین اخبار»).
+        await using var factory = new KhabarFactory(new Dictionary<string, string?> { ["Khabar:OutputCache:Enabled"] = "false" });
+        await factory.ImportAsync(Samples.ReferenceArticle());
+        var reader = factory.Client();
+        var moderator = await Staff.BearerClientAsync(factory, Roles.Moderator);
+        var editor = await Staff.CookieClientAsync(factory, Roles.Editor);
+        var url = (await reader.GetAsync($"/x/{Samples.Code}")).Headers.Location!.OriginalString;
+        var first = await reader.HtmlAsync(url);
+        Assert.Equal(first, await reader.HtmlAsync(url)); // the same fragments again
+        var pending = Counter(PendingCounter(), first);
+
+        var id = await PostCommentAsync(reader, "نظری برای قطعه‌های صفحه");
+        Assert.Equal(pending + 1, Counter(PendingCounter(), await reader.HtmlAsync(url)));
+        Assert.Equal(HttpStatusCode.OK, (await moderator.PostAsync($"/api/v1/moderation/comments/{id}/approve", null)).StatusCode);
+        var approved = await reader.HtmlAsync(url);
+        Assert.Contains("نظری برای قطعه‌های صفحه", approved);
+        Assert.Equal(pending, Counter(PendingCounter(), approved));
+
+        var service = await factory.WithDbAsync(db => db.Articles.Where(a => a.Code == Samples.Code).Select(a => a.ServiceId).SingleAsync());
+        Assert.Equal(HttpStatusCode.Redirect, (await EditorPostAsync(editor, Samples.Code, "publish", "تیتر تازهٔ قطعه‌ها", service)).StatusCode);
+        var renamed = (await reader.GetAsync($"/news/{Samples.Code}")).Headers.Location!.OriginalString;
+        var edited = await reader.HtmlAsync(renamed);
+        Assert.Contains("<h1 class=\"title\">تیتر تازهٔ قطعه‌ها</h1>", edited);
+        Assert.Contains("<meta property=\"og:title\" content=\"تیتر تازهٔ قطعه\u200Cها\">", edited); // the head fragment
+        Assert.Contains("نظری برای قطعه‌های صفحه", edited);
+
+        await factory.ImportAsync(Samples.Article(9200, "خبر تازه در آخرین اخبار", publishedAt: "2025-07-01T00:00:00Z"));
+        Assert.Contains("خبر تازه در آخرین اخبار", await reader.HtmlAsync(renamed));
+    }
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Khabar.Features.Comments;
 using Khabar.Features.Shared;
 using Khabar.Storage;
@@ -41,6 +42,16 @@ public sealed class ArticleModel(NewsDb db, TimeProvider clock, CommentIntake in
     public IReadOnlyList<ArticleCard> Latest { get; private set; } = [];
 
     public IReadOnlyList<ArticleCard> MostViewed { get; private set; } = [];
+
+    /// <summary>
+    /// Keys of the HTML fragments Article.cshtml renders once and reuses (the &lt;cache&gt; tag helper): each is made of
+    /// the stamps of the data behind the fragment (<see cref="SiteLists.Stamped"/>), so new data means a new key.
+    /// </summary>
+    public string ArticleKey { get; private set; } = "";
+
+    public string CommentsKey { get; private set; } = "";
+
+    public string ListsKey { get; private set; } = "";
 
     public IReadOnlyDictionary<string, string> Errors { get; private set; } = new Dictionary<string, string>();
 
@@ -141,10 +152,14 @@ public sealed class ArticleModel(NewsDb db, TimeProvider clock, CommentIntake in
             new SiteLists.ArticleComments(await CountCommentsAsync(article.Id, ct), await PublishedCommentsAsync(article.Id, ct)));
         Counts = comments.Counts;
         Comments = comments.Comments;
-        Suggested = await lists.SuggestedAsync(article.Id, () => SuggestedAsync(article, now, ct));
+        var suggested = await lists.SuggestedAsync(article.Id, () => SuggestedAsync(article, now, ct));
+        Suggested = suggested.Cards;
         var shared = await lists.GetAsync(db, now, ct);
         Latest = [.. shared.Latest.Take(8)];
         MostViewed = [.. shared.MostViewed.Take(5)];
+        ArticleKey = string.Create(CultureInfo.InvariantCulture, $"{article.Code}:{data.Stamp}:{suggested.Stamp}");
+        CommentsKey = string.Create(CultureInfo.InvariantCulture, $"{article.Code}:{comments.Stamp}");
+        ListsKey = string.Create(CultureInfo.InvariantCulture, $"{shared.Stamp}");
         return true;
     }
 

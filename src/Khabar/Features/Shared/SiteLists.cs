@@ -18,7 +18,7 @@ public sealed class SiteLists
     private const int MaxEntries = 20_000;
     private static readonly long LifetimeMs = (long)TimeSpan.FromSeconds(30).TotalMilliseconds;
 
-    private readonly ConcurrentDictionary<int, Entry<IReadOnlyList<ArticleCard>>> _suggested = new();
+    private readonly ConcurrentDictionary<int, Entry<Suggestions>> _suggested = new();
     private readonly ConcurrentDictionary<long, Entry<ArticleData>> _articles = new();
     private readonly ConcurrentDictionary<long, Entry<ArticleComments>> _comments = new();
     private volatile Entry<Lists>? _lists;
@@ -29,12 +29,26 @@ public sealed class SiteLists
     }
 
     /// <summary>An article's published comments (threaded) and its counters, as the page shows them.</summary>
-    public sealed record ArticleComments(CommentCounts Counts, IReadOnlyList<CommentView> Comments);
+    public sealed record ArticleComments(CommentCounts Counts, IReadOnlyList<CommentView> Comments) : Stamped;
 
     /// <summary>What an article page shows of the article itself.</summary>
-    public sealed record ArticleData(ArticleView Article, IReadOnlyList<string> Tags);
+    public sealed record ArticleData(ArticleView Article, IReadOnlyList<string> Tags) : Stamped;
 
-    public sealed record Lists(IReadOnlyList<ArticleCard> Latest, IReadOnlyList<ArticleCard> MostViewed);
+    public sealed record Lists(IReadOnlyList<ArticleCard> Latest, IReadOnlyList<ArticleCard> MostViewed) : Stamped;
+
+    public sealed record Suggestions(IReadOnlyList<ArticleCard> Cards) : Stamped;
+
+    /// <summary>
+    /// A value loaded from the database, numbered once: a new number means new data. Pages key the HTML
+    /// fragments they render from it by these numbers (see Article.cshtml), so a fragment is rendered once
+    /// per change and is never older than the data the page would read.
+    /// </summary>
+    public abstract record Stamped
+    {
+        private static long s_last;
+
+        public long Stamp { get; } = Interlocked.Increment(ref s_last);
+    }
 
     public async ValueTask<Lists> GetAsync(NewsDb db, DateTime now, CancellationToken ct)
     {
@@ -50,8 +64,8 @@ public sealed class SiteLists
         return lists;
     }
 
-    public ValueTask<IReadOnlyList<ArticleCard>> SuggestedAsync(int articleId, Func<Task<IReadOnlyList<ArticleCard>>> load) =>
-        GetOrLoadAsync(_suggested, articleId, LifetimeMs * 20, load!)!;
+    public async ValueTask<Suggestions> SuggestedAsync(int articleId, Func<Task<IReadOnlyList<ArticleCard>>> load) =>
+        (await GetOrLoadAsync(_suggested, articleId, LifetimeMs * 20, async () => new Suggestions(await load())))!;
 
     /// <summary>A published article (with its tags) by code; a miss (not found, not yet published) is not remembered.</summary>
     public ValueTask<ArticleData?> PublishedArticleAsync(NewsDb db, long code, DateTime now, CancellationToken ct) =>
