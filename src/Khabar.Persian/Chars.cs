@@ -53,5 +53,14 @@ public static class Chars
 
     public static bool IsLatinLetter(char c) => c is >= 'a' and <= 'z' or >= 'A' and <= 'Z';
 
+    /// <summary>
+    /// Characters nobody types and nothing displays, kept out of stored text: C0 and C1 controls other than tab and
+    /// line breaks, zero-width space, word joiner and invisible operators, interlinear annotation marks, and the
+    /// noncharacters U+FFFE/U+FFFF. (ZWNJ and ZWJ are letters' business and are handled on their own.)
+    /// </summary>
+    public static bool IsInvisibleJunk(char c) =>
+        c is < '\u0020' and not ('\t' or '\n' or '\r') or >= '\u007F' and <= '\u009F'
+            or '\u200B' or >= '\u2060' and <= '\u2064' or >= '\uFFF9' and <= '\uFFFB' or '\uFFFE' or '\uFFFF';
+
     public static bool IsPresentationForm(char c) => c is >= '\uFB50' and <= '\uFDFF' or >= '\uFE70' and <= '\uFEFE';
 }

@@ -14,6 +14,48 @@ public static class PersianText
         SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ");
 
     /// <summary>Full storage normalization: letters, tatweel, presentation forms, bidi controls, ZWNJ and digits.</summary>
+    /// <summary>
+    /// The text without what Unicode normalization refuses or nobody can see: unpaired surrogates, controls,
+    /// invisible characters and noncharacters (see <see cref="Chars.IsInvisibleJunk"/>). Safe to pass to
+    /// <see cref="string.Normalize(NormalizationForm)"/>, which throws on some of these.
+    /// </summary>
+    public static string Scrub(string text)
+    {
+        var clean = true;
+        for (var i = 0; i < text.Length && clean; i++)
+        {
+            var c = text[i];
+            if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+            {
+                i++;
+                continue;
+            }
+
+            clean = !char.IsSurrogate(c) && !Chars.IsInvisibleJunk(c);
+        }
+
+        if (clean)
+        {
+            return text;
+        }
+
+        var sb = new StringBuilder(text.Length);
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+            {
+                sb.Append(c).Append(text[++i]);
+            }
+            else if (!char.IsSurrogate(c) && !Chars.IsInvisibleJunk(c))
+            {
+                sb.Append(c);
+            }
+        }
+
+        return sb.ToString();
+    }
+
     public static string Normalize(string? text) => Normalize(text, convertDigits: true);
 
     /// <summary>Storage normalization that keeps digits as typed: for names, where «7891» is what the person wrote.</summary>
@@ -65,8 +107,30 @@ public static class PersianText
             var c = text[i];
             if (Chars.IsPresentationForm(c))
             {
-                // Presentation forms are glyphs, not letters: NFKC gives back the letters they draw.
-                sb.Append(FoldLetters(c.ToString().Normalize(NormalizationForm.FormKC)));
+                // Presentation forms are glyphs, not letters: NFKC gives back the letters they draw. A code point
+                // of those blocks that NFKC leaves as it is (unassigned, or a noncharacter such as U+FDD0) is dropped.
+                var letters = c.ToString().Normalize(NormalizationForm.FormKC);
+                if (letters.Length != 1 || letters[0] != c)
+                {
+                    sb.Append(FoldLetters(letters));
+                }
+
+                continue;
+            }
+
+            if (char.IsSurrogate(c))
+            {
+                // A pair is kept (emoji, mathematical letters); half of one is not text and is dropped.
+                if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+                {
+                    sb.Append(c).Append(text[++i]);
+                }
+
+                continue;
+            }
+
+            if (Chars.IsInvisibleJunk(c))
+            {
                 continue;
             }
 

@@ -19,7 +19,7 @@ public static class SearchKey
             return [];
         }
 
-        var raw = Tokenize(Fold(text.Normalize(NormalizationForm.FormKC)));
+        var raw = Tokenize(Fold(PersianText.Scrub(text).Normalize(NormalizationForm.FormKC)));
         var joined = JoinDetachedParts(raw);
         var words = new List<string>(joined.Count);
         foreach (var token in joined)
@@ -117,7 +117,7 @@ public static class SearchKey
     {
         foreach (var c in word)
         {
-            if (char.IsLetterOrDigit(c) || Chars.IsPresentationForm(c))
+            if ((char.IsLetterOrDigit(c) || Chars.IsPresentationForm(c)) && !char.IsSurrogate(c))
             {
                 var folded = Fold(c.ToString().Normalize(NormalizationForm.FormKC));
                 return folded.Length > 0 ? folded[0] : '\0';
@@ -128,7 +128,7 @@ public static class SearchKey
     }
 
     /// <summary>One word as the key spells it, for word lists read from elsewhere.</summary>
-    internal static string FoldWord(string word) => Fold(word.Normalize(NormalizationForm.FormKC)).Replace(Boundary.ToString(), "", StringComparison.Ordinal);
+    internal static string FoldWord(string word) => Fold(PersianText.Scrub(word).Normalize(NormalizationForm.FormKC)).Replace(Boundary.ToString(), "", StringComparison.Ordinal);
 
     /// <summary>Joined endings, longest first, with the kind of stem each may leave.</summary>
     private static readonly (string Suffix, char Kind)[] JoinedEndings =

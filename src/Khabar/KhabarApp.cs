@@ -36,6 +36,8 @@ public static class KhabarApp
             // Public pages carry no antiforgery token (it would make every page uncacheable): posts are
             // refused cross-site by the Origin/Sec-Fetch-Site check instead.
             o.Conventions.ConfigureFilter(new Microsoft.AspNetCore.Mvc.IgnoreAntiforgeryTokenAttribute());
+            // A method a page has no handler for (POST to a listing, say) is a 405, not a render without data.
+            o.Conventions.ConfigureFilter(new MethodNotAllowedFilter());
             // The newsroom is the opposite: signed-in staff only, every form with an antiforgery token.
             foreach (var folder in new[] { "/Newsroom", "/Moderation" })
             {

@@ -8,9 +8,21 @@ public class PersianTextTests
     [InlineData("\u0645\u0635\u0637\u0641\u0649", "\u0645\u0635\u0637\u0641\u06CC")] // alef maksura → Farsi yeh
     [InlineData("\u062E\u0640\u0640\u0628\u0631", "\u062E\u0628\u0631")] // tatweel removed
     [InlineData("\uFEE2\uFEEE\uFEB3\uFEF4\uFED8\uFEF2", "\u0645\u0648\u0633\u06CC\u0642\u06CC")] // presentation forms → letters
+    [InlineData("\u0628\uFDD0\uFDEF\uFD40\u0628", "\u0628\u0628")] // noncharacters and unassigned code points of those blocks dropped
+    [InlineData("\u0646\u0627\u0645\0\u0001\u001B[31m\u007F\u0085", "\u0646\u0627\u0645[31m")] // controls dropped
+    [InlineData("\u0633\u200B\u0644\u2060\u0627\u2063\u0645\uFFFE", "\u0633\u0644\u0627\u0645")] // invisible characters dropped
+    [InlineData("\t\u0646\r\n", "\t\u0646\r\n")] // tab and line breaks stay
     [InlineData("\u202E\u0633\u0644\u0627\u0645\u202C", "\u0633\u0644\u0627\u0645")] // bidi override removed
     public void Normalize_ArabicVariantsAndJunk_BecomePersianLetters(string input, string expected) =>
         Assert.Equal(expected, PersianText.Normalize(input));
+
+    [Fact]
+    public void Normalize_HalfASurrogatePair_IsDropped_AWholePairKept()
+    {
+        // Built at run time: attribute strings cannot carry an unpaired surrogate through metadata.
+        var input = new string(['a', '\uD800', 'b', '\uDC00', 'c', '\uD83D', '\uDE00', '\uDE00']);
+        Assert.Equal("abc\uD83D\uDE00", PersianText.Normalize(input));
+    }
 
     [Theory]
     [InlineData("\u0646\u0627\u0645\u0647\u200C\u200C\u0627\u06CC", "\u0646\u0627\u0645\u0647\u200C\u0627\u06CC")] // doubled ZWNJ collapses

@@ -59,4 +59,11 @@ public class SearchKeyTests
     [Fact]
     public void Words_Punctuation_SeparatesWords() =>
         Assert.Equal(["\u0633\u0644\u0627\u0645", "\u062F\u0646\u06CC\u0627"], SearchKey.Words("\u00AB\u0633\u0644\u0627\u0645\u00BB\u060C \u062F\u0646\u06CC\u0627\u061F"));
+
+    [Fact]
+    public void Of_NoncharactersControlsAndHalfSurrogates_AreIgnoredNotThrown()
+    {
+        var input = new string(['\uFFFE', '\uFFFF', '\uD800', ' ', '\u0646', '\u0627', '\u0645', '\0', '\uDC00']);
+        Assert.Equal(SearchKey.Of("\u0646\u0627\u0645"), SearchKey.Of(input));
+    }
 }

@@ -66,7 +66,7 @@ public sealed class ArticleModel(NewsDb db, TimeProvider clock, CommentIntake in
             return NotFound();
         }
 
-        if (slug != Article.Slug)
+        if ((slug ?? "") != Article.Slug) // a title with no letters has an empty slug: /news/{code} is its address
         {
             return RedirectPermanent(Urls.Ascii(Urls.Article(code, Article.Slug)) + Request.QueryString);
         }
@@ -74,8 +74,12 @@ public sealed class ArticleModel(NewsDb db, TimeProvider clock, CommentIntake in
         return Page();
     }
 
-    public async Task<IActionResult> OnPostAsync(long code, string? slug, CancellationToken ct)
+    public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
+        // Route values read here, not bound as parameters: model binding gives up on every value, route ones
+        // included, when the form reader refuses the body, and such a post must still get its Persian 400.
+        var code = long.Parse((string)RouteData.Values["code"]!, CultureInfo.InvariantCulture);
+        var slug = RouteData.Values["slug"] as string;
         if (slug != CommentsSegment)
         {
             return NotFound();
@@ -86,7 +90,16 @@ public sealed class ArticleModel(NewsDb db, TimeProvider clock, CommentIntake in
             return CrossSite.Refuse(HttpContext);
         }
 
-        var form = Request.HasFormContentType ? await Request.ReadFormAsync(ct) : FormCollection.Empty;
+        Forms.LimitBody(HttpContext, CommentRules.MaxRequestBytes);
+        var (form, refused) = await Forms.ReadAsync(Request, ct);
+        if (refused is { } failure)
+        {
+            // A body the form reader cannot take (bytes that are not UTF-8, a NUL, too large): nothing is kept.
+            Errors = new Dictionary<string, string> { ["form"] = failure.Message };
+            Response.StatusCode = failure.Status;
+            return await LoadAsync(code, ct) ? Page() : NotFound();
+        }
+
         Posted = new CommentInput(form["name"], form["email"], form["text"],
             long.TryParse(form["parentId"], out var parent) ? parent : null);
         if (!string.IsNullOrEmpty(form["website"]))

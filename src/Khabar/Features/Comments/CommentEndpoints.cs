@@ -33,6 +33,7 @@ public static class CommentEndpoints
             return ApiErrors.Problem(StatusCodes.Status403Forbidden, CommentMessages.CrossSite);
         }
 
+        Forms.LimitBody(http, CommentRules.MaxRequestBytes);
         if (!http.Request.HasJsonContentType())
         {
             return ApiErrors.Problem(StatusCodes.Status415UnsupportedMediaType, "بدنهٔ درخواست باید JSON (application/json) باشد.");
@@ -46,6 +47,10 @@ public static class CommentEndpoints
         catch (Exception e) when (e is JsonException or NotSupportedException or DecoderFallbackException or InvalidOperationException)
         {
             return ApiErrors.Problem(StatusCodes.Status400BadRequest, "بدنهٔ درخواست JSON معتبر نیست.");
+        }
+        catch (BadHttpRequestException e) when (BodyRefusal.Of(e) is { } refused)
+        {
+            return ApiErrors.Problem(refused.Status, refused.Status == StatusCodes.Status413PayloadTooLarge ? refused.Message : "بدنهٔ درخواست JSON معتبر نیست.");
         }
 
         if (body is null)
@@ -74,8 +79,14 @@ public static class CommentEndpoints
             return ApiErrors.Problem(StatusCodes.Status403Forbidden, CommentMessages.CrossSite);
         }
 
-        var form = http.Request.HasFormContentType ? await http.Request.ReadFormAsync(ct) : null;
-        var value = form?["value"].ToString() ?? http.Request.Query["value"].ToString();
+        Forms.LimitBody(http, 64 * 1024);
+        var (form, refused) = await Forms.ReadAsync(http.Request, ct);
+        if (refused is not null)
+        {
+            return ApiErrors.Problem(refused.Status, refused.Message);
+        }
+
+        var value = http.Request.HasFormContentType ? form["value"].ToString() : http.Request.Query["value"].ToString();
         if (value is not ("like" or "dislike"))
         {
             return ApiErrors.Problem(StatusCodes.Status400BadRequest, "رأی باید «like» یا «dislike» باشد.");

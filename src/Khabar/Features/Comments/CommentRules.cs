@@ -16,6 +16,12 @@ public static partial class CommentRules
     public const int EmailMaxLength = 254;
     public const int TextMaxLength = 2000;
 
+    /// <summary>
+    /// The largest comment request read (form or JSON): far above any valid comment even percent-encoded, so an
+    /// over-long field still gets its own Persian message; a larger body gets 413 without being read.
+    /// </summary>
+    public const int MaxRequestBytes = 1024 * 1024;
+
     public const string EmailMessage = "آدرس ایمیل خود را با فرمت مناسب وارد نمایید.";
     public const string NameRequiredMessage = "نام خود را وارد نمایید.";
     public const string TextRequiredMessage = "متن نظر را وارد نمایید.";

@@ -74,7 +74,7 @@ public static class NewsroomAuth
                 // APIs answer 401/403; pages send the anonymous to the login form and show wrong roles a 403.
                 o.Events.OnRedirectToLogin = context =>
                 {
-                    if (context.Request.Path.StartsWithSegments("/api"))
+                    if (context.Request.Path.StartsWithSegments("/api") || context.Request.Path.StartsWithSegments("/newsroom/api"))
                     {
                         return ApiAuthProblems.WriteAsync(context.HttpContext, StatusCodes.Status401Unauthorized);
                     }

@@ -1,0 +1,175 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Data.Sqlite;
+
+namespace Khabar.Tests.Reliability;
+
+/// <summary>
+/// The site as operators run it: `dotnet Khabar.dll` in its own process on its own SQLite file, started,
+/// stopped, or killed with SIGKILL in the middle of its work.
+/// </summary>
+public sealed class KhabarProcess : IAsyncDisposable
+{
+    private readonly Dictionary<string, string> _environment;
+    private Process? _server;
+
+    public KhabarProcess(string? database = null, Dictionary<string, string>? settings = null)
+    {
+        Folder = Directory.CreateTempSubdirectory("khabar-process-").FullName;
+        Database = database ?? Path.Combine(Folder, "khabar.db");
+        _environment = new Dictionary<string, string>
+        {
+            ["DOTNET_ENVIRONMENT"] = "Production",
+            ["ConnectionStrings__Khabar"] = $"Data Source={Database}",
+            ["Khabar__Demo"] = "false",
+            ["Khabar__Comments__PerIpPerMinute"] = "1000000",
+            ["Logging__LogLevel__Default"] = "Warning",
+        };
+        foreach (var (key, value) in settings ?? [])
+        {
+            _environment[key] = value;
+        }
+    }
+
+    public string Folder { get; }
+
+    public string Database { get; }
+
+    public Uri BaseAddress { get; private set; } = null!;
+
+    /// <summary>Khabar.dll of the same configuration as this test assembly (.../bin/&lt;Configuration&gt;/net10.0/).</summary>
+    public static string Dll()
+    {
+        var configuration = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name;
+        var dll = Path.Combine(Repo.Root(), "src", "Khabar", "bin", configuration, "net10.0", "Khabar.dll");
+        Assert.True(File.Exists(dll), dll);
+        return dll;
+    }
+
+    private ProcessStartInfo Start(IEnumerable<string> args)
+    {
+        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = Folder, RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(Dll());
+        foreach (var a in args)
+        {
+            start.ArgumentList.Add(a);
+        }
+
+        foreach (var (key, value) in _environment)
+        {
+            start.Environment[key] = value;
+        }
+
+        return start;
+    }
+
+    /// <summary>Runs a verb (import, backup, admin create …) to its end.</summary>
+    public async Task<(int Exit, string Out, string Err)> RunAsync(params string[] args)
+    {
+        using var process = Process.Start(Start(args))!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));
+        await process.WaitForExitAsync(timeout.Token);
+        return (process.ExitCode, await output, await error);
+    }
+
+    /// <summary>Starts the server on a free loopback port and waits for /healthz.</summary>
+    public async Task StartAsync()
+    {
+        using (var probe = new TcpListener(IPAddress.Loopback, 0))
+        {
+            probe.Start();
+            BaseAddress = new Uri($"http://127.0.0.1:{((IPEndPoint)probe.LocalEndpoint).Port}");
+        }
+
+        _server = Process.Start(Start(["--urls", BaseAddress.ToString().TrimEnd('/')]))!;
+        _server.OutputDataReceived += (_, _) => { };
+        _server.ErrorDataReceived += (_, _) => { };
+        _server.BeginOutputReadLine();
+        _server.BeginErrorReadLine();
+        using var http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(2) };
+        var waited = Stopwatch.StartNew();
+        while (true)
+        {
+            Assert.False(_server.HasExited, $"the server exited with {(_server.HasExited ? _server.ExitCode : 0)}");
+            try
+            {
+                if ((await http.GetAsync("/healthz")).IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+            }
+            catch (TaskCanceledException)
+            {
+            }
+
+            Assert.True(waited.Elapsed < TimeSpan.FromSeconds(60), "the server did not answer /healthz within 60 s");
+            await Task.Delay(100);
+        }
+    }
+
+    /// <summary>SIGKILL: no shutdown, no flush, no finally blocks.</summary>
+    public void Kill()
+    {
+        _server!.Kill(entireProcessTree: true);
+        _server.WaitForExit();
+    }
+
+    /// <summary>A normal stop (SIGTERM), letting the host drain.</summary>
+    public async Task StopAsync()
+    {
+        if (_server is { HasExited: false })
+        {
+            Process.Start("kill", ["-TERM", _server.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!.WaitForExit();
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            await _server.WaitForExitAsync(timeout.Token);
+        }
+    }
+
+    public HttpClient Client(CookieContainer? cookies = null) =>
+        new(new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = cookies ?? new CookieContainer(), UseCookies = cookies is not null })
+        {
+            BaseAddress = BaseAddress,
+            Timeout = TimeSpan.FromSeconds(30),
+        };
+
+    public static SqliteConnection Open(string database)
+    {
+        var connection = new SqliteConnection($"Data Source={database};Pooling=False");
+        connection.Open();
+        return connection;
+    }
+
+    public static string IntegrityCheck(string database)
+    {
+        using var connection = Open(database);
+        using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA integrity_check";
+        return (string)command.ExecuteScalar()!;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_server is { HasExited: false })
+        {
+            Kill();
+        }
+
+        _server?.Dispose();
+        SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(Folder, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+
+        await Task.CompletedTask;
+    }
+}
