@@ -27,6 +27,9 @@ public static class KhabarApp
         var configuration = builder.Configuration;
 
         services.Configure<KhabarOptions>(configuration.GetSection(KhabarOptions.Section));
+        // First hosted service of ours: the ones after it start once the database is ready (see StartupGate).
+        services.AddSingleton<StartupGate>();
+        services.AddHostedService(sp => sp.GetRequiredService<StartupGate>());
         services.AddSingleton(TimeProvider.System);
         services.AddNewsDb(configuration, builder.Environment.ContentRootPath);
 
@@ -74,6 +77,8 @@ public static class KhabarApp
         services.AddSingleton<GeoIp>();
         services.AddSingleton<SiteNavigation>();
         services.AddSingleton<CommentRateLimiter>();
+        services.AddSingleton<RecentComments>();
+        services.AddSingleton<Features.Newsroom.LoginThrottle>();
         services.AddSingleton<ViewCounter>();
         services.AddHostedService<ViewFlusher>();
         services.AddScoped<CommentIntake>();
@@ -155,6 +160,10 @@ public static class KhabarApp
         }
     }
 
+    /// <summary>Starts <see cref="PrepareAsync"/> beside the server's own start-up (see <see cref="StartupGate"/>).</summary>
+    public static void BeginPreparing(this WebApplication app) =>
+        app.Services.GetRequiredService<StartupGate>().Begin(app.PrepareAsync);
+
     /// <summary>Schema up to date, then demo content into an empty database when Khabar:Demo is on.</summary>
     public static async Task PrepareAsync(this WebApplication app)
     {
@@ -170,7 +179,9 @@ public static class KhabarApp
     public static void UseKhabar(this WebApplication app)
     {
         var options = app.Services.GetRequiredService<IOptions<KhabarOptions>>().Value;
-        // First of all: views are counted on cache hits too, and a cached page is answered before anything else runs.
+        // First of all, requests wait while the database is made ready at start-up (a completed task afterwards).
+        StartupGate.UseStartupGate(app);
+        // Then views are counted on cache hits too, and a cached page is answered before anything else runs.
         ViewCounter.UseViewCounter(app);
         if (options.OutputCache.Enabled)
         {

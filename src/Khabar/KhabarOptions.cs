@@ -24,6 +24,9 @@ public sealed class KhabarOptions
 
     public CommentSettings Comments { get; set; } = new();
 
+    /// <summary>Sign-in attempts to the newsroom from one IP address per minute (beyond them: 429).</summary>
+    public int LoginPerIpPerMinute { get; set; } = 10;
+
     /// <summary>Extra proxy addresses whose X-Forwarded-For is honoured (loopback always is).</summary>
     public List<string> KnownProxies { get; set; } = [];
 
@@ -59,5 +62,8 @@ public sealed class KhabarOptions
     {
         /// <summary>Comments accepted from one IP address per minute, form and API together.</summary>
         public int PerIpPerMinute { get; set; } = 30;
+
+        /// <summary>Comments accepted with one email address per hour, form and API together.</summary>
+        public int PerEmailPerHour { get; set; } = 20;
     }
 }

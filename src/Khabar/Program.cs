@@ -17,7 +17,7 @@ if (verb != "serve")
     return await Cli.RunAsync(app, verb, rest);
 }
 
-await app.PrepareAsync();
+app.BeginPreparing();
 app.UseKhabar();
 await app.RunAsync();
 return 0;

@@ -58,6 +58,9 @@ public static class HostileCorpus
             new string('a', 50_000),
             string.Concat(Enumerable.Repeat("خبر", 700)),
             string.Join(' ', Enumerable.Repeat("واژه", 499)),
+            new string('م', 1_990),
+            new string('W', 1_990),
+            string.Concat(Enumerable.Repeat("https://example.com/", 95)),
             // Persian and Arabic-Indic digits, in emails and numbers.
             "۱۲۳@example.com", "علی@مثال.ایران", "user@۱۲۷.۰.۰.۱", "٠١٢٣٤٥٦٧٨٩@example.com", "name@example.۱۲۳",
             "شماره ۱۲3٤ و ۰۹۱۲۰۰۰۰۰۰۰", "۱٫۵ میلیون و ۲/۳",

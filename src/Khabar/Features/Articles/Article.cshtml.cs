@@ -25,6 +25,7 @@ public sealed record CommentCounts(int Published, int Pending, int Rejected);
 /// <summary>The article page, and the form post of a comment on it (/news/{code}/comments).</summary>
 [PublicCache]
 [IgnoreAntiforgeryToken]
+[RequestSizeLimit(CommentRules.MaxRequestBytes)] // set before model binding reads a posted form
 public sealed class ArticleModel(NewsDb db, TimeProvider clock, CommentIntake intake, Search.ISearchIndex search, SiteLists lists) : PublicPageModel
 {
     public const string CommentsSegment = "comments";
@@ -90,7 +91,6 @@ public sealed class ArticleModel(NewsDb db, TimeProvider clock, CommentIntake in
             return CrossSite.Refuse(HttpContext);
         }
 
-        Forms.LimitBody(HttpContext, CommentRules.MaxRequestBytes);
         var (form, refused) = await Forms.ReadAsync(Request, ct);
         if (refused is { } failure)
         {
@@ -102,7 +102,7 @@ public sealed class ArticleModel(NewsDb db, TimeProvider clock, CommentIntake in
 
         Posted = new CommentInput(form["name"], form["email"], form["text"],
             long.TryParse(form["parentId"], out var parent) ? parent : null);
-        if (!string.IsNullOrEmpty(form["website"]))
+        if (!string.IsNullOrEmpty(form["website"]) || IsTooQuick(form["elapsed"]))
         {
             // The honeypot: only bots fill a field people never see. They get the usual answer and nothing is kept.
             return await LoadAsync(code, ct, withComments: false) ? SeeOther(code) : NotFound();
@@ -124,7 +124,8 @@ public sealed class ArticleModel(NewsDb db, TimeProvider clock, CommentIntake in
                 Response.StatusCode = StatusCodes.Status403Forbidden;
                 return Page();
             case CommentOutcome.RateLimited:
-                Errors = new Dictionary<string, string> { ["form"] = CommentMessages.RateLimited };
+                Errors = new Dictionary<string, string> { ["form"] = result.Message ?? CommentMessages.RateLimited };
+                Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(result.RetryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
                 Response.StatusCode = StatusCodes.Status429TooManyRequests;
                 return Page();
             default:
@@ -133,6 +134,15 @@ public sealed class ArticleModel(NewsDb db, TimeProvider clock, CommentIntake in
                 return Page();
         }
     }
+
+    /// <summary>
+    /// The form was sent less than three seconds after the page showed it (site.js fills "elapsed"): a script,
+    /// not a reader. Without script the field stays empty and nothing is assumed.
+    /// </summary>
+    private static bool IsTooQuick(string? elapsed) =>
+        int.TryParse(elapsed, NumberStyles.None, CultureInfo.InvariantCulture, out var ms) && ms < MinimumFillMilliseconds;
+
+    public const int MinimumFillMilliseconds = 3000;
 
     private StatusCodeResult SeeOther(long code)
     {

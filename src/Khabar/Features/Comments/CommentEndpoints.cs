@@ -64,10 +64,17 @@ public static class CommentEndpoints
         {
             CommentOutcome.Accepted => Results.Json(new CommentAccepted(result.Id, "pending"), json.Value.SerializerOptions, statusCode: StatusCodes.Status202Accepted),
             CommentOutcome.ArticleNotFound => ApiErrors.NotFound(CommentMessages.ArticleNotFound),
-            CommentOutcome.RateLimited => ApiErrors.Problem(StatusCodes.Status429TooManyRequests, CommentMessages.RateLimited),
+            CommentOutcome.RateLimited => RetryLater(http, result),
             CommentOutcome.Blocked => ApiErrors.Problem(StatusCodes.Status403Forbidden, CommentMessages.Blocked),
             _ => ApiErrors.Fields(result.Errors!),
         };
+    }
+
+    /// <summary>429 with Retry-After (whole seconds, at least one) and the Persian reason.</summary>
+    public static IResult RetryLater(HttpContext http, CommentResult result)
+    {
+        http.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(result.RetryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return ApiErrors.Problem(StatusCodes.Status429TooManyRequests, result.Message ?? CommentMessages.RateLimited);
     }
 
     /// <summary>One vote per visitor and comment; the visitor id cookie is made on a first vote, never on a read.</summary>

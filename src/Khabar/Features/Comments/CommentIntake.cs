@@ -15,7 +15,8 @@ public enum CommentOutcome
     Blocked,
 }
 
-public sealed record CommentResult(CommentOutcome Outcome, long Id = 0, IReadOnlyDictionary<string, string>? Errors = null);
+public sealed record CommentResult(
+    CommentOutcome Outcome, long Id = 0, IReadOnlyDictionary<string, string>? Errors = null, TimeSpan RetryAfter = default, string? Message = null);
 
 /// <summary>
 /// The one write path of a reader's comment, shared by the form and the API: rules, rate limit, country,
@@ -23,7 +24,7 @@ public sealed record CommentResult(CommentOutcome Outcome, long Id = 0, IReadOnl
 /// </summary>
 public sealed class CommentIntake(
     NewsDb db, GeoIp geoIp, CommentRateLimiter limiter, PageCache cache, TimeProvider clock, Moderation.WordFilter words, CommentWriter writer,
-    Moderation.BlockList blocks, SiteLists lists)
+    Moderation.BlockList blocks, SiteLists lists, RecentComments recent)
 {
     public async Task<CommentResult> SubmitAsync(long code, CommentInput input, string? ip, CancellationToken ct)
     {
@@ -65,9 +66,16 @@ public sealed class CommentIntake(
             return new CommentResult(CommentOutcome.Blocked);
         }
 
-        if (!limiter.TryAcquire(ip ?? ""))
+        // The same text again on the same article (however it is spelled: Arabic ي/ك, ZWNJ, digits) is refused.
+        var key = Persian.SearchKey.Of(draft.Text);
+        if (recent.Seen(code, key))
         {
-            return new CommentResult(CommentOutcome.RateLimited);
+            return new CommentResult(CommentOutcome.Invalid, Errors: new Dictionary<string, string> { ["text"] = CommentMessages.Duplicate });
+        }
+
+        if (!limiter.TryAcquire(ip ?? "", draft.Email, out var retryAfter, out var byEmail))
+        {
+            return new CommentResult(CommentOutcome.RateLimited, RetryAfter: retryAfter, Message: byEmail ? CommentMessages.RateLimitedEmail : CommentMessages.RateLimited);
         }
 
         // Every comment waits for a moderator; one with a banned word is rejected at once (the sender is not told).
@@ -89,6 +97,7 @@ public sealed class CommentIntake(
             CreatedAt = now,
         };
         await writer.WriteAsync(comment);
+        recent.Add(code, key);
         // Only the «در انتظار بررسی» counter changes: cached pages show it within a second or two (no eviction per
         // comment); the data behind a fresh render at once, so the sender sees their comment counted.
         lists.InvalidateArticle(code);
@@ -105,22 +114,101 @@ public sealed class CommentIntake(
     }
 }
 
-/// <summary>Comments per IP address per minute, form and API together.</summary>
+/// <summary>
+/// Comments per IP address per minute and per email address per hour, form and API together; a refusal says
+/// how long to wait (Retry-After).
+/// </summary>
 public sealed class CommentRateLimiter(IOptions<KhabarOptions> options) : IDisposable
 {
-    private readonly PartitionedRateLimiter<string> _limiter = PartitionedRateLimiter.Create<string, string>(ip =>
-        RateLimitPartition.GetFixedWindowLimiter(ip, _ => new FixedWindowRateLimiterOptions
+    private readonly PartitionedRateLimiter<string> _perIp = Fixed(options.Value.Comments.PerIpPerMinute, TimeSpan.FromMinutes(1));
+    private readonly PartitionedRateLimiter<string> _perEmail = Fixed(options.Value.Comments.PerEmailPerHour, TimeSpan.FromHours(1));
+
+    public static PartitionedRateLimiter<string> Fixed(int permits, TimeSpan window) =>
+        PartitionedRateLimiter.Create<string, string>(key => RateLimitPartition.GetFixedWindowLimiter(key, _ => new FixedWindowRateLimiterOptions
         {
-            PermitLimit = Math.Max(1, options.Value.Comments.PerIpPerMinute),
-            Window = TimeSpan.FromMinutes(1),
+            PermitLimit = Math.Max(1, permits),
+            Window = window,
             QueueLimit = 0,
         }));
 
-    public bool TryAcquire(string ip)
+    /// <summary>Takes a permit for the address and, when given, the email; false with the wait when either is spent.</summary>
+    public bool TryAcquire(string ip, string email, out TimeSpan retryAfter, out bool byEmail)
     {
-        using var lease = _limiter.AttemptAcquire(ip);
-        return lease.IsAcquired;
+        byEmail = false;
+        using var address = _perIp.AttemptAcquire(ip);
+        if (!address.IsAcquired)
+        {
+            retryAfter = RetryAfter(address, TimeSpan.FromMinutes(1));
+            return false;
+        }
+
+        if (email.Length > 0)
+        {
+            using var mailbox = _perEmail.AttemptAcquire(email);
+            if (!mailbox.IsAcquired)
+            {
+                byEmail = true;
+                retryAfter = RetryAfter(mailbox, TimeSpan.FromHours(1));
+                return false;
+            }
+        }
+
+        retryAfter = TimeSpan.Zero;
+        return true;
     }
 
-    public void Dispose() => _limiter.Dispose();
+    public static TimeSpan RetryAfter(RateLimitLease lease, TimeSpan window) =>
+        lease.TryGetMetadata(MetadataName.RetryAfter, out var after) && after > TimeSpan.Zero ? after : window;
+
+    public void Dispose()
+    {
+        _perIp.Dispose();
+        _perEmail.Dispose();
+    }
+}
+
+/// <summary>
+/// The search keys of the comments accepted in the last 24 hours, per article: a second copy of the same text is
+/// refused (flooders paste; readers do not write the same comment twice). Kept in memory: a restart forgets it.
+/// </summary>
+public sealed class RecentComments(TimeProvider clock)
+{
+    private static readonly TimeSpan Window = TimeSpan.FromHours(24);
+    private const int MaxEntries = 100_000;
+
+    // 64 bits of the key's SHA-256 stand for it: a few megabytes for a day of a busy site, not the texts.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(long Code, long Key), long> _seen = new();
+
+    private static long Hash(string key) =>
+        BitConverter.ToInt64(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(key)), 0);
+
+    public bool Seen(long code, string key) =>
+        key.Length > 0 && _seen.TryGetValue((code, Hash(key)), out var until) && until > clock.GetUtcNow().UtcTicks;
+
+    public void Add(long code, string key)
+    {
+        if (key.Length == 0)
+        {
+            return;
+        }
+
+        var now = clock.GetUtcNow().UtcTicks;
+        if (_seen.Count >= MaxEntries)
+        {
+            foreach (var (entry, until) in _seen)
+            {
+                if (until <= now)
+                {
+                    _seen.TryRemove(entry, out _);
+                }
+            }
+
+            if (_seen.Count >= MaxEntries)
+            {
+                _seen.Clear();
+            }
+        }
+
+        _seen[(code, Hash(key))] = now + Window.Ticks;
+    }
 }

@@ -23,6 +23,7 @@
 
     var form = document.querySelector("form.comment-form");
     if (form) {
+        var shownAt = Date.now();
         var pattern = new RegExp(form.getAttribute("data-email-pattern"));
         var checkEmail = function () {
             var value = toAsciiDigits(form.elements.email.value.trim());
@@ -48,6 +49,9 @@
                 event.preventDefault();
                 var first = form.querySelector("[aria-invalid=true]");
                 if (first) { first.focus(); }
+            } else if (form.elements.elapsed) {
+                // How long the form was open: people take seconds, scripts that load and post take none.
+                form.elements.elapsed.value = String(Date.now() - shownAt);
             }
         });
 
