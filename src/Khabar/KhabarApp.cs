@@ -62,6 +62,8 @@ public static class KhabarApp
             o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
         AddSharedPageStore(services, configuration);
         services.AddSingleton<SiteLists>();
+        // The article page's HTML fragments (<cache> in Article.cshtml): bounded, on top of the page cache's own budget.
+        services.Configure<Microsoft.AspNetCore.Mvc.TagHelpers.CacheTagHelperOptions>(o => o.SizeLimit = 16 * 1024 * 1024);
         services.AddSingleton<PageCache>();
         services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(o => o.AddServerHeader = false);
         services.AddHostedService<PageCacheJanitor>();
@@ -221,7 +223,16 @@ public static class KhabarApp
         app.MapEditorApi();
         Features.Search.SearchApi.MapSearchApi(app);
         app.MapOpenApi();
+        app.MapServiceStyles();
     }
+
+    private const string PublicPolicy =
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: https:; " +
+        "font-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'self'; object-src 'none'";
+
+    private const string NewsroomPolicy =
+        "default-src 'self'; script-src 'self'; style-src 'self'; style-src-attr 'unsafe-inline'; img-src 'self' data: https:; " +
+        "font-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'self'; object-src 'none'";
 
     private static Task SecurityHeaders(HttpContext context, RequestDelegate next)
     {
@@ -230,9 +241,10 @@ public static class KhabarApp
         headers["Referrer-Policy"] = "strict-origin-when-cross-origin";
         // No X-Frame-Options: the CSP's frame-ancestors 'none' supersedes it in every browser that honours CSP 2,
         // and each header is paid for on every cached hit.
-        headers.ContentSecurityPolicy =
-            "default-src 'self'; script-src 'self'; style-src 'self'; style-src-attr 'unsafe-inline'; img-src 'self' data: https:; " +
-            "font-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'self'; object-src 'none'";
+        // No inline script or style anywhere public: scripts and styles are files, service colours a class
+        // (ServiceStyles). The newsroom's editor and date picker (third-party) set style attributes, so there,
+        // and only there, style attributes are allowed; scripts stay files.
+        headers.ContentSecurityPolicy = context.Request.Path.StartsWithSegments("/newsroom") ? NewsroomPolicy : PublicPolicy;
         return next(context);
     }
 

@@ -34,7 +34,7 @@ public sealed partial class AuthorizationMatrixTests
         ["/rss"] = null, ["/atom"] = null, ["/service/{slug}/rss"] = null, ["/service/{slug}/atom"] = null,
         ["/tag/{name}/rss"] = null, ["/tag/{name}/atom"] = null,
         ["/sitemap.xml"] = null, ["/sitemap-pages.xml"] = null, ["/sitemap-articles-{number:int}.xml"] = null, ["/sitemap-news.xml"] = null,
-        ["/{**path:file}"] = null, ["/robots.txt"] = null, ["/healthz"] = null, ["/openapi/{documentName}.json"] = null, ["/newsroom/login"] = null,
+        ["/{**path:file}"] = null, ["/css/services.css"] = null, ["/robots.txt"] = null, ["/healthz"] = null, ["/openapi/{documentName}.json"] = null, ["/newsroom/login"] = null,
         ["/newsroom"] = Roles.All, ["/newsroom/tokens"] = Roles.All, ["/newsroom/logout"] = Roles.All,
         ["/newsroom/articles"] = Writers, ["/newsroom/articles/{code:long}/revisions"] = Writers,
         ["/newsroom/articles/edit/{code:long?}"] = Writers, ["/newsroom/articles/{code:long}/preview"] = Writers, ["/newsroom/api/tags"] = Writers,

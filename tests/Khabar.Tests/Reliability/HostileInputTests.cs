@@ -196,6 +196,35 @@ public sealed class HostileInputTests
     }
 
     [Fact]
+    public async Task PublicPages_SendAStrictContentSecurityPolicy_AndCarryNoInlineStyle()
+    {
+        await using var factory = Factory();
+        await factory.ImportAsync(Samples.ReferenceArticle());
+        var client = factory.Client();
+        var article = (await client.GetAsync($"/x/{Samples.Code}")).Headers.Location!.OriginalString;
+        var parser = new HtmlParser();
+        foreach (var url in new[] { "/", article, "/service/politics", "/search?q=" + Uri.EscapeDataString("شورا"), "/no/such/page" })
+        {
+            var response = await client.GetAsync(url);
+            var policy = response.Headers.GetValues("Content-Security-Policy").Single();
+            Assert.DoesNotContain("unsafe-inline", policy);
+            Assert.Contains("script-src 'self'", policy);
+            Assert.Contains("frame-ancestors 'none'", policy);
+            using var page = parser.ParseDocument(await response.Content.ReadAsStringAsync());
+            Inert.Assert(page);
+            Assert.DoesNotContain(page.All, e => e.HasAttribute("style"));
+            var services = page.QuerySelector("link[href^='/css/services.css?v=']")!.GetAttribute("href")!;
+            var css = await client.GetAsync(services);
+            Assert.Equal("text/css", css.Content.Headers.ContentType!.MediaType);
+            Assert.Contains(".svc-", await css.Content.ReadAsStringAsync());
+        }
+
+        // Service colours come as classes from that stylesheet, the article's among them.
+        var html = await client.GetStringAsync(article);
+        Assert.Matches("<article class=\"article svc-\\d+\">", html);
+    }
+
+    [Fact]
     public async Task Import_EveryHostileStringInEveryField_IsRefusedWithItsLineOrImportedAndRenderedInert()
     {
         await using var factory = Factory();
