@@ -1,4 +1,3 @@
-using System.Threading.RateLimiting;
 using Khabar.Features.Shared;
 using Khabar.Storage;
 using Microsoft.EntityFrameworkCore;
@@ -100,7 +99,7 @@ public sealed class CommentIntake(
         recent.Add(code, key);
         // Only the «در انتظار بررسی» counter changes: cached pages show it within a second or two (no eviction per
         // comment); the data behind a fresh render at once, so the sender sees their comment counted.
-        lists.InvalidateArticle(code);
+        lists.InvalidateComments(code);
         cache.EvictSoon(CacheTags.Article(code));
         return new CommentResult(CommentOutcome.Accepted, comment.Id);
     }
@@ -118,52 +117,90 @@ public sealed class CommentIntake(
 /// Comments per IP address per minute and per email address per hour, form and API together; a refusal says
 /// how long to wait (Retry-After).
 /// </summary>
-public sealed class CommentRateLimiter(IOptions<KhabarOptions> options) : IDisposable
+public sealed class CommentRateLimiter(IOptions<KhabarOptions> options, TimeProvider clock)
 {
-    private readonly PartitionedRateLimiter<string> _perIp = Fixed(options.Value.Comments.PerIpPerMinute, TimeSpan.FromMinutes(1));
-    private readonly PartitionedRateLimiter<string> _perEmail = Fixed(options.Value.Comments.PerEmailPerHour, TimeSpan.FromHours(1));
-
-    public static PartitionedRateLimiter<string> Fixed(int permits, TimeSpan window) =>
-        PartitionedRateLimiter.Create<string, string>(key => RateLimitPartition.GetFixedWindowLimiter(key, _ => new FixedWindowRateLimiterOptions
-        {
-            PermitLimit = Math.Max(1, permits),
-            Window = window,
-            QueueLimit = 0,
-        }));
+    private readonly WindowCounter _perIp = new(options.Value.Comments.PerIpPerMinute, TimeSpan.FromMinutes(1), clock);
+    private readonly WindowCounter _perEmail = new(options.Value.Comments.PerEmailPerHour, TimeSpan.FromHours(1), clock);
 
     /// <summary>Takes a permit for the address and, when given, the email; false with the wait when either is spent.</summary>
     public bool TryAcquire(string ip, string email, out TimeSpan retryAfter, out bool byEmail)
     {
         byEmail = false;
-        using var address = _perIp.AttemptAcquire(ip);
-        if (!address.IsAcquired)
+        if (!_perIp.TryTake(ip, out retryAfter))
         {
-            retryAfter = RetryAfter(address, TimeSpan.FromMinutes(1));
             return false;
         }
 
-        if (email.Length > 0)
+        if (email.Length > 0 && !_perEmail.TryTake(email, out retryAfter))
         {
-            using var mailbox = _perEmail.AttemptAcquire(email);
-            if (!mailbox.IsAcquired)
-            {
-                byEmail = true;
-                retryAfter = RetryAfter(mailbox, TimeSpan.FromHours(1));
-                return false;
-            }
+            byEmail = true;
+            return false;
         }
 
-        retryAfter = TimeSpan.Zero;
         return true;
     }
+}
 
-    public static TimeSpan RetryAfter(RateLimitLease lease, TimeSpan window) =>
-        lease.TryGetMetadata(MetadataName.RetryAfter, out var after) && after > TimeSpan.Zero ? after : window;
+/// <summary>
+/// A fixed-window counter per key (an address, an email): at most <c>permits</c> per window. One small entry per key
+/// seen in the current window, swept when the table grows — a flood from a hundred thousand addresses costs a few
+/// megabytes and no timer (System.Threading.RateLimiting's partitioned limiter keeps a limiter object per key and
+/// visits them all ten times a second, which a comment flood with one address per request turned into the
+/// bottleneck and 100 MB of memory).
+/// </summary>
+public sealed class WindowCounter(int permits, TimeSpan window, TimeProvider clock)
+{
+    private const int SweepAt = 20_000;
+    private readonly int _permits = Math.Max(1, permits);
+    private readonly long _window = window.Ticks;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Slot> _slots = new(StringComparer.Ordinal);
+    private long _nextSweep;
 
-    public void Dispose()
+    private sealed class Slot
     {
-        _perIp.Dispose();
-        _perEmail.Dispose();
+        public long Start;
+        public int Count;
+    }
+
+    public bool TryTake(string key, out TimeSpan retryAfter)
+    {
+        var now = clock.GetUtcNow().UtcTicks;
+        if (_slots.Count >= SweepAt && now >= Interlocked.Read(ref _nextSweep))
+        {
+            Sweep(now);
+        }
+
+        var slot = _slots.GetOrAdd(key, static _ => new Slot());
+        lock (slot)
+        {
+            if (now - slot.Start >= _window)
+            {
+                slot.Start = now;
+                slot.Count = 0;
+            }
+
+            if (slot.Count < _permits)
+            {
+                slot.Count++;
+                retryAfter = TimeSpan.Zero;
+                return true;
+            }
+
+            retryAfter = TimeSpan.FromTicks(slot.Start + _window - now);
+            return false;
+        }
+    }
+
+    private void Sweep(long now)
+    {
+        Interlocked.Exchange(ref _nextSweep, now + (_window / 10));
+        foreach (var (key, slot) in _slots)
+        {
+            if (now - Volatile.Read(ref slot.Start) >= _window)
+            {
+                _slots.TryRemove(key, out _);
+            }
+        }
     }
 }
 

@@ -73,17 +73,9 @@ public sealed class LoginModel(SignInManager<NewsUser> signIn, UserManager<NewsU
 /// Sign-in attempts per IP address per minute (Khabar:LoginPerIpPerMinute), whatever the account: password guessing
 /// across many accounts from one address is slowed down, where the per-account lockout would not see it.
 /// </summary>
-public sealed class LoginThrottle(Microsoft.Extensions.Options.IOptions<KhabarOptions> options) : IDisposable
+public sealed class LoginThrottle(Microsoft.Extensions.Options.IOptions<KhabarOptions> options, TimeProvider clock)
 {
-    private readonly System.Threading.RateLimiting.PartitionedRateLimiter<string> _perIp =
-        Comments.CommentRateLimiter.Fixed(options.Value.LoginPerIpPerMinute, TimeSpan.FromMinutes(1));
+    private readonly Comments.WindowCounter _perIp = new(options.Value.LoginPerIpPerMinute, TimeSpan.FromMinutes(1), clock);
 
-    public bool TryAcquire(string ip, out TimeSpan retryAfter)
-    {
-        using var lease = _perIp.AttemptAcquire(ip);
-        retryAfter = lease.IsAcquired ? TimeSpan.Zero : Comments.CommentRateLimiter.RetryAfter(lease, TimeSpan.FromMinutes(1));
-        return lease.IsAcquired;
-    }
-
-    public void Dispose() => _perIp.Dispose();
+    public bool TryAcquire(string ip, out TimeSpan retryAfter) => _perIp.TryTake(ip, out retryAfter);
 }

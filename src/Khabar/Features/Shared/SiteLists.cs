@@ -84,6 +84,9 @@ public sealed class SiteLists
         (await GetOrLoadAsync(_comments, code, LifetimeMs, load!))!;
 
     /// <summary>Called when an article's page changes (its comments, counters or text).</summary>
+    /// <summary>A new comment changes the counters and nothing else: the article's own data stays in memory.</summary>
+    public void InvalidateComments(long code) => _comments.TryRemove(code, out _);
+
     public void InvalidateArticle(long code)
     {
         _comments.TryRemove(code, out _);
