@@ -12,28 +12,12 @@ namespace Khabar.Tests.Reliability;
 [Collection(Alone.Name)]
 public sealed class BackupTests
 {
-    private static Dictionary<long, string> Comments(string database)
-    {
-        var rows = new Dictionary<long, string>();
-        using var connection = KhabarProcess.Open(database);
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT Id, Text FROM Comments";
-        using var reader = command.ExecuteReader();
-        while (reader.Read())
-        {
-            rows[reader.GetInt64(0)] = reader.GetString(1);
-        }
-
-        return rows;
-    }
+    private static Dictionary<long, string> Comments(string database) => KhabarProcess.Rows(database, "SELECT Id, Text FROM Comments");
 
     [Fact]
     public async Task Backup_WhileCommentsArrive_IsConsistent_AndRestoresIntoAWorkingSite()
     {
-        await using var site = new KhabarProcess();
-        var file = Path.Combine(site.Folder, "article.jsonl");
-        await File.WriteAllTextAsync(file, Samples.ReferenceArticle() + "\n");
-        Assert.Equal(0, (await site.RunAsync("import", file)).Exit);
+        await using var site = await KhabarProcess.WithArticleAsync();
         await site.StartAsync();
 
         var acknowledged = new ConcurrentDictionary<long, string>();

@@ -20,20 +20,10 @@ public sealed partial class CrashTests
     [GeneratedRegex("name=\"Version\" value=\"(\\d+)\"")]
     private static partial Regex VersionField();
 
-    private static async Task<KhabarProcess> SiteWithArticleAsync()
-    {
-        var site = new KhabarProcess();
-        var file = Path.Combine(site.Folder, "article.jsonl");
-        await File.WriteAllTextAsync(file, Samples.ReferenceArticle() + "\n");
-        var (exit, _, err) = await site.RunAsync("import", file);
-        Assert.True(exit == 0, err);
-        return site;
-    }
-
     [Fact]
     public async Task CommentFlood_KilledWithSigkill_LosesNoAcknowledgedComment()
     {
-        await using var site = await SiteWithArticleAsync();
+        await using var site = await KhabarProcess.WithArticleAsync();
         await site.StartAsync();
         var acknowledged = new ConcurrentDictionary<long, string>();
         using var stop = new CancellationTokenSource();
@@ -70,17 +60,7 @@ public sealed partial class CrashTests
         await Task.WhenAll(workers);
 
         Assert.Equal("ok", KhabarProcess.IntegrityCheck(site.Database));
-        var stored = new Dictionary<long, string>();
-        using (var connection = KhabarProcess.Open(site.Database))
-        using (var command = connection.CreateCommand())
-        {
-            command.CommandText = "SELECT Id, Text FROM Comments";
-            using var reader = command.ExecuteReader();
-            while (reader.Read())
-            {
-                stored[reader.GetInt64(0)] = reader.GetString(1);
-            }
-        }
+        var stored = KhabarProcess.Rows(site.Database, "SELECT Id, Text FROM Comments");
 
         var lost = acknowledged.Where(a => !stored.TryGetValue(a.Key, out var text) || text != a.Value).ToList();
         Assert.Empty(lost);
@@ -97,7 +77,7 @@ public sealed partial class CrashTests
     [Fact]
     public async Task PublishFlood_KilledWithSigkill_LosesNoAcknowledgedArticle()
     {
-        await using var site = await SiteWithArticleAsync();
+        await using var site = await KhabarProcess.WithArticleAsync();
         const string email = "editor@newsroom.test";
         var (exit, _, err) = await site.RunAsync("admin", "create", "--email", email, "--password", Staff.Password, "--role", "editor");
         Assert.True(exit == 0, err);
@@ -148,17 +128,7 @@ public sealed partial class CrashTests
         await Task.WhenAll(workers);
 
         Assert.Equal("ok", KhabarProcess.IntegrityCheck(site.Database));
-        var published = new Dictionary<long, string>();
-        using (var connection = KhabarProcess.Open(site.Database))
-        using (var command = connection.CreateCommand())
-        {
-            command.CommandText = "SELECT Code, Title FROM Articles WHERE Status = 3";
-            using var reader = command.ExecuteReader();
-            while (reader.Read())
-            {
-                published[reader.GetInt64(0)] = reader.GetString(1);
-            }
-        }
+        var published = KhabarProcess.Rows(site.Database, "SELECT Code, Title FROM Articles WHERE Status = 3");
 
         var lost = acknowledged.Where(a => !published.TryGetValue(a.Key, out var title) || title != a.Value).ToList();
         Assert.Empty(lost);

@@ -145,6 +145,33 @@ public sealed class KhabarProcess : IAsyncDisposable
         return connection;
     }
 
+    /// <summary>A two-column query (an id and a text) as a dictionary: the rows a test compares with what it was told.</summary>
+    public static Dictionary<long, string> Rows(string database, string sql)
+    {
+        var rows = new Dictionary<long, string>();
+        using var connection = Open(database);
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            rows[reader.GetInt64(0)] = reader.GetString(1);
+        }
+
+        return rows;
+    }
+
+    /// <summary>A site on its own file with the reference article imported through the CLI, not started yet.</summary>
+    public static async Task<KhabarProcess> WithArticleAsync()
+    {
+        var site = new KhabarProcess();
+        var file = Path.Combine(site.Folder, "article.jsonl");
+        await File.WriteAllTextAsync(file, Samples.ReferenceArticle() + "\n");
+        var (exit, _, err) = await site.RunAsync("import", file);
+        Assert.True(exit == 0, err);
+        return site;
+    }
+
     public static string IntegrityCheck(string database)
     {
         using var connection = Open(database);

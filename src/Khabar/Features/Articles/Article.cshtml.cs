@@ -125,7 +125,7 @@ public sealed class ArticleModel(NewsDb db, TimeProvider clock, CommentIntake in
                 return Page();
             case CommentOutcome.RateLimited:
                 Errors = new Dictionary<string, string> { ["form"] = result.Message ?? CommentMessages.RateLimited };
-                Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(result.RetryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+                WindowCounter.SetRetryAfter(Response, result.RetryAfter);
                 Response.StatusCode = StatusCodes.Status429TooManyRequests;
                 return Page();
             default:

@@ -73,7 +73,7 @@ public static class CommentEndpoints
     /// <summary>429 with Retry-After (whole seconds, at least one) and the Persian reason.</summary>
     public static IResult RetryLater(HttpContext http, CommentResult result)
     {
-        http.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(result.RetryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        WindowCounter.SetRetryAfter(http.Response, result.RetryAfter);
         return ApiErrors.Problem(StatusCodes.Status429TooManyRequests, result.Message ?? CommentMessages.RateLimited);
     }
 

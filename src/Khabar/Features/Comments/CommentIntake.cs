@@ -162,6 +162,10 @@ public sealed class WindowCounter(int permits, TimeSpan window, TimeProvider clo
         public int Count;
     }
 
+    /// <summary>The wait as an HTTP Retry-After header: whole seconds, at least one.</summary>
+    public static void SetRetryAfter(HttpResponse response, TimeSpan wait) =>
+        response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+
     public bool TryTake(string key, out TimeSpan retryAfter)
     {
         var now = clock.GetUtcNow().UtcTicks;

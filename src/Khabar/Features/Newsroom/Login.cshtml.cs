@@ -28,7 +28,7 @@ public sealed class LoginModel(SignInManager<NewsUser> signIn, UserManager<NewsU
         if (!throttle.TryAcquire(HttpContext.Connection.RemoteIpAddress?.ToString() ?? "", out var retryAfter))
         {
             var minutes = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalMinutes));
-            Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            Comments.WindowCounter.SetRetryAfter(Response, retryAfter);
             return Fail($"از این نشانی تلاش\u200Cهای ورود زیادی رسیده است؛ {Persian.Digits.ToPersian(minutes)} دقیقهٔ دیگر دوباره امتحان کنید.", StatusCodes.Status429TooManyRequests);
         }
 
