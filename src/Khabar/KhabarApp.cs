@@ -79,7 +79,6 @@ public static class KhabarApp
         services.AddSingleton<GeoIp>();
         services.AddSingleton<SiteNavigation>();
         services.AddSingleton<CommentRateLimiter>();
-        services.AddSingleton<RecentComments>();
         services.AddSingleton<Features.Newsroom.LoginThrottle>();
         services.AddSingleton<ViewCounter>();
         services.AddHostedService<ViewFlusher>();

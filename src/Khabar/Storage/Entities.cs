@@ -140,6 +140,12 @@ public sealed class Comment
 
     /// <summary>A reply written by the newsroom: published at once and shown highlighted.</summary>
     public bool IsStaff { get; set; }
+
+    /// <summary>
+    /// 64 bits of the SHA-256 of the text's search key (0 when not computed): the same text on the same article is
+    /// found with one index lookup however it is spelled (Arabic ي/ك, ZWNJ, digits), after a restart too.
+    /// </summary>
+    public long TextKey { get; set; }
 }
 
 /// <summary>One like or dislike per visitor and comment.</summary>

@@ -133,6 +133,7 @@ public abstract class NewsDb(DbContextOptions options) : IdentityDbContext<NewsU
             e.Property(c => c.ModeratedBy).HasMaxLength(256);
             e.HasIndex(c => c.Email);
             e.HasIndex(c => c.Ip);
+            e.HasIndex(c => new { c.ArticleId, c.TextKey });
             e.HasOne(c => c.Article).WithMany(a => a.Comments).HasForeignKey(c => c.ArticleId).OnDelete(DeleteBehavior.Cascade);
             e.HasOne(c => c.Parent).WithMany().HasForeignKey(c => c.ParentId).OnDelete(DeleteBehavior.Cascade);
         });

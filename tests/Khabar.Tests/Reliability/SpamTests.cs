@@ -80,6 +80,54 @@ public sealed class SpamTests
         Assert.Equal(HttpStatusCode.Accepted, (await PostAsync(client, "این گزارش درباره کتاب‌های درسی 1405 دقیق بود")).StatusCode);
     }
 
+    [Fact]
+    public async Task ADuplicate_IsStillRefusedAfterARestart()
+    {
+        var folder = Directory.CreateTempSubdirectory("khabar-dup-").FullName;
+        var settings = new Dictionary<string, string?> { ["ConnectionStrings:Khabar"] = $"Data Source={Path.Combine(folder, "site.db")}" };
+        try
+        {
+            await using (var first = new KhabarFactory(settings))
+            {
+                await first.ImportAsync(Samples.ReferenceArticle());
+                Assert.Equal(HttpStatusCode.Accepted, (await PostAsync(first.Client(), "نظری که پیش از راه‌اندازی دوباره فرستاده شد")).StatusCode);
+            }
+
+            await using var second = new KhabarFactory(settings);
+            var before = await second.WithDbAsync(db => db.Comments.CountAsync());
+            var again = await PostAsync(second.Client(), "نظري كه پيش از راه‌اندازي دوباره فرستاده شد");
+            Assert.Equal(HttpStatusCode.BadRequest, again.StatusCode);
+            Assert.Equal(before, await second.WithDbAsync(db => db.Comments.CountAsync()));
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void AFloodOfNewAddresses_KeepsTheCounterBounded_AndAnAddressOverItsLimitStaysRefused()
+    {
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.Parse("2026-11-27T12:00:00Z", CultureInfo.InvariantCulture));
+        var counter = new WindowCounter(3, TimeSpan.FromHours(1), clock, maxKeys: 1_000);
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.True(counter.TryTake("5.160.0.9", out _));
+        }
+
+        for (var i = 0; i < 100_000; i++)
+        {
+            Assert.True(counter.TryTake($"10.{i >> 16}.{(i >> 8) & 255}.{i & 255}", out _));
+            Assert.InRange(counter.Count, 1, counter.MaxKeys);
+        }
+
+        Assert.False(counter.TryTake("5.160.0.9", out var wait));
+        Assert.InRange(wait, TimeSpan.FromMinutes(59), TimeSpan.FromHours(1));
+        clock.Advance(TimeSpan.FromHours(1));
+        Assert.True(counter.TryTake("5.160.0.9", out _));
+    }
+
     [Theory]
     [InlineData("800", false)]
     [InlineData("2999", false)]

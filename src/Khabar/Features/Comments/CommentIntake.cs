@@ -23,7 +23,7 @@ public sealed record CommentResult(
 /// </summary>
 public sealed class CommentIntake(
     NewsDb db, GeoIp geoIp, CommentRateLimiter limiter, PageCache cache, TimeProvider clock, Moderation.WordFilter words, CommentWriter writer,
-    Moderation.BlockList blocks, SiteLists lists, RecentComments recent)
+    Moderation.BlockList blocks, SiteLists lists)
 {
     public async Task<CommentResult> SubmitAsync(long code, CommentInput input, string? ip, CancellationToken ct)
     {
@@ -65,13 +65,6 @@ public sealed class CommentIntake(
             return new CommentResult(CommentOutcome.Blocked);
         }
 
-        // The same text again on the same article (however it is spelled: Arabic ي/ك, ZWNJ, digits) is refused.
-        var key = Persian.SearchKey.Of(draft.Text);
-        if (recent.Seen(code, key))
-        {
-            return new CommentResult(CommentOutcome.Invalid, Errors: new Dictionary<string, string> { ["text"] = CommentMessages.Duplicate });
-        }
-
         if (!limiter.TryAcquire(ip ?? "", draft.Email, out var retryAfter, out var byEmail))
         {
             return new CommentResult(CommentOutcome.RateLimited, RetryAfter: retryAfter, Message: byEmail ? CommentMessages.RateLimitedEmail : CommentMessages.RateLimited);
@@ -94,14 +87,33 @@ public sealed class CommentIntake(
             Ip = ip ?? "",
             CountryCode = geoIp.CountryOf(ip),
             CreatedAt = now,
+            // The same text again on the same article (however it is spelled: Arabic ي/ك, ZWNJ, digits) is refused by
+            // the writer: one lookup in the (article, text key) index, so a restart or a second server does not forget.
+            TextKey = TextKeyOf(draft.Text),
         };
-        await writer.WriteAsync(comment);
-        recent.Add(code, key);
+        if (await writer.WriteAsync(comment) == 0)
+        {
+            return new CommentResult(CommentOutcome.Invalid, Errors: new Dictionary<string, string> { ["text"] = CommentMessages.Duplicate });
+        }
+
         // Only the «در انتظار بررسی» counter changes: cached pages show it within a second or two (no eviction per
         // comment); the data behind a fresh render at once, so the sender sees their comment counted.
         lists.InvalidateComments(code);
         cache.EvictSoon(CacheTags.Article(code));
         return new CommentResult(CommentOutcome.Accepted, comment.Id);
+    }
+
+    /// <summary>64 bits of the SHA-256 of the text's search key; 0 for a text with no words (nothing to compare).</summary>
+    public static long TextKeyOf(string text)
+    {
+        var key = Persian.SearchKey.Of(text);
+        if (key.Length == 0)
+        {
+            return 0;
+        }
+
+        var hash = BitConverter.ToInt64(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(key)), 0);
+        return hash == 0 ? 1 : hash;
     }
 
     private ValueTask<bool> IsBlockedAsync(string? ip, string email, CancellationToken ct)
@@ -143,24 +155,31 @@ public sealed class CommentRateLimiter(IOptions<KhabarOptions> options, TimeProv
 
 /// <summary>
 /// A fixed-window counter per key (an address, an email): at most <c>permits</c> per window. One small entry per key
-/// seen in the current window, swept when the table grows — a flood from a hundred thousand addresses costs a few
-/// megabytes and no timer (System.Threading.RateLimiting's partitioned limiter keeps a limiter object per key and
-/// visits them all ten times a second, which a comment flood with one address per request turned into the
-/// bottleneck and 100 MB of memory).
+/// seen in the current window and no timer (System.Threading.RateLimiting's partitioned limiter keeps a limiter object
+/// per key and visits them all ten times a second, which a comment flood with one address per request turned into the
+/// bottleneck and 100 MB of memory). The table is bounded: at <see cref="MaxKeys"/> entries it drops the expired ones,
+/// then the keys used once (a flood of new addresses leaves nothing else, and forgetting one use costs nothing), and
+/// only if that is not enough everything — so a flood from millions of addresses costs a few megabytes, never more,
+/// while a key that is actually over its limit keeps being refused.
 /// </summary>
-public sealed class WindowCounter(int permits, TimeSpan window, TimeProvider clock)
+public sealed class WindowCounter(int permits, TimeSpan window, TimeProvider clock, int maxKeys = WindowCounter.DefaultMaxKeys)
 {
-    private const int SweepAt = 20_000;
+    public const int DefaultMaxKeys = 50_000;
     private readonly int _permits = Math.Max(1, permits);
     private readonly long _window = window.Ticks;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Slot> _slots = new(StringComparer.Ordinal);
-    private long _nextSweep;
+    private int _sweeping;
 
     private sealed class Slot
     {
         public long Start;
         public int Count;
     }
+
+    public int MaxKeys { get; } = Math.Max(16, maxKeys);
+
+    /// <summary>Keys held now (for tests and diagnostics).</summary>
+    public int Count => _slots.Count;
 
     /// <summary>The wait as an HTTP Retry-After header: whole seconds, at least one.</summary>
     public static void SetRetryAfter(HttpResponse response, TimeSpan wait) =>
@@ -169,9 +188,16 @@ public sealed class WindowCounter(int permits, TimeSpan window, TimeProvider clo
     public bool TryTake(string key, out TimeSpan retryAfter)
     {
         var now = clock.GetUtcNow().UtcTicks;
-        if (_slots.Count >= SweepAt && now >= Interlocked.Read(ref _nextSweep))
+        if (_slots.Count >= MaxKeys && Interlocked.Exchange(ref _sweeping, 1) == 0)
         {
-            Sweep(now);
+            try
+            {
+                Sweep(now);
+            }
+            finally
+            {
+                Volatile.Write(ref _sweeping, 0);
+            }
         }
 
         var slot = _slots.GetOrAdd(key, static _ => new Slot());
@@ -195,9 +221,10 @@ public sealed class WindowCounter(int permits, TimeSpan window, TimeProvider clo
         }
     }
 
+    /// <summary>Brings the table down to half its bound, so the next sweep is <see cref="MaxKeys"/>/2 keys away.</summary>
     private void Sweep(long now)
     {
-        Interlocked.Exchange(ref _nextSweep, now + (_window / 10));
+        var target = MaxKeys / 2;
         foreach (var (key, slot) in _slots)
         {
             if (now - Volatile.Read(ref slot.Start) >= _window)
@@ -205,51 +232,21 @@ public sealed class WindowCounter(int permits, TimeSpan window, TimeProvider clo
                 _slots.TryRemove(key, out _);
             }
         }
-    }
-}
 
-/// <summary>
-/// The search keys of the comments accepted in the last 24 hours, per article: a second copy of the same text is
-/// refused (flooders paste; readers do not write the same comment twice). Kept in memory: a restart forgets it.
-/// </summary>
-public sealed class RecentComments(TimeProvider clock)
-{
-    private static readonly TimeSpan Window = TimeSpan.FromHours(24);
-    private const int MaxEntries = 100_000;
-
-    // 64 bits of the key's SHA-256 stand for it: a few megabytes for a day of a busy site, not the texts.
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<(long Code, long Key), long> _seen = new();
-
-    private static long Hash(string key) =>
-        BitConverter.ToInt64(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(key)), 0);
-
-    public bool Seen(long code, string key) =>
-        key.Length > 0 && _seen.TryGetValue((code, Hash(key)), out var until) && until > clock.GetUtcNow().UtcTicks;
-
-    public void Add(long code, string key)
-    {
-        if (key.Length == 0)
+        if (_slots.Count > target)
         {
-            return;
-        }
-
-        var now = clock.GetUtcNow().UtcTicks;
-        if (_seen.Count >= MaxEntries)
-        {
-            foreach (var (entry, until) in _seen)
+            foreach (var (key, slot) in _slots)
             {
-                if (until <= now)
+                if (Volatile.Read(ref slot.Count) <= 1)
                 {
-                    _seen.TryRemove(entry, out _);
+                    _slots.TryRemove(key, out _);
                 }
             }
-
-            if (_seen.Count >= MaxEntries)
-            {
-                _seen.Clear();
-            }
         }
 
-        _seen[(code, Hash(key))] = now + Window.Ticks;
+        if (_slots.Count > target)
+        {
+            _slots.Clear();
+        }
     }
 }

@@ -20,10 +20,10 @@ namespace Khabar.Storage.CompiledModels
                 "Khabar.Storage.Comment",
                 typeof(Comment),
                 baseEntityType,
-                propertyCount: 16,
+                propertyCount: 17,
                 navigationCount: 2,
                 foreignKeyCount: 2,
-                unnamedIndexCount: 5,
+                unnamedIndexCount: 6,
                 keyCount: 1);
 
             var id = runtimeEntityType.AddProperty(
@@ -145,6 +145,13 @@ namespace Khabar.Storage.CompiledModels
                 fieldInfo: typeof(Comment).GetField("<Text>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 maxLength: 4000);
 
+            var textKey = runtimeEntityType.AddProperty(
+                "TextKey",
+                typeof(long),
+                propertyInfo: typeof(Comment).GetProperty("TextKey", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(Comment).GetField("<TextKey>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                sentinel: 0L);
+
             var key = runtimeEntityType.AddKey(
                 new[] { id });
             runtimeEntityType.SetPrimaryKey(key);
@@ -159,9 +166,12 @@ namespace Khabar.Storage.CompiledModels
                 new[] { parentId });
 
             var index2 = runtimeEntityType.AddIndex(
-                new[] { status, createdAt });
+                new[] { articleId, textKey });
 
             var index3 = runtimeEntityType.AddIndex(
+                new[] { status, createdAt });
+
+            var index4 = runtimeEntityType.AddIndex(
                 new[] { articleId, status, createdAt });
 
             return runtimeEntityType;

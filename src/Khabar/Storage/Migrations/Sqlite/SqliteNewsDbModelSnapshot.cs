@@ -355,6 +355,9 @@ namespace Khabar.Storage.Migrations.Sqlite
                         .HasMaxLength(4000)
                         .HasColumnType("TEXT");
 
+                    b.Property<long>("TextKey")
+                        .HasColumnType("INTEGER");
+
                     b.HasKey("Id");
 
                     b.HasIndex("Email");
@@ -362,6 +365,8 @@ namespace Khabar.Storage.Migrations.Sqlite
                     b.HasIndex("Ip");
 
                     b.HasIndex("ParentId");
+
+                    b.HasIndex("ArticleId", "TextKey");
 
                     b.HasIndex("Status", "CreatedAt");
 
