@@ -83,6 +83,9 @@ public static class KhabarApp
         services.AddSingleton<ViewCounter>();
         services.AddHostedService<ViewFlusher>();
         services.AddScoped<CommentIntake>();
+        services.AddScoped<Features.Articles.ArticlePages>();
+        services.AddSingleton<Features.Articles.RazorFragments>();
+        services.AddSingleton<Features.Articles.ArticleFastPath>();
         services.AddSingleton<CommentWriter>();
         services.AddHostedService(sp => sp.GetRequiredService<CommentWriter>());
         services.AddSingleton<Features.Search.ISearchIndex, Features.Search.SqliteSearchIndex>();
@@ -200,6 +203,8 @@ public static class KhabarApp
         {
             app.Use(PageCacheMiddleware.FillAsync);
         }
+
+        Features.Articles.ArticleFastPath.UseArticleFastPath(app);
 
         app.MapStaticAssets();
         var media = app.Services.GetRequiredService<Features.Newsroom.Editor.MediaStore>();

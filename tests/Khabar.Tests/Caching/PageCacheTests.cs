@@ -302,4 +302,46 @@ public sealed partial class PageCacheTests
         await factory.ImportAsync(Samples.Article(9200, "خبر تازه در آخرین اخبار", publishedAt: "2025-07-01T00:00:00Z"));
         Assert.Contains("خبر تازه در آخرین اخبار", await reader.HtmlAsync(renamed));
     }
+
+    [GeneratedRegex(@">\s+<")]
+    private static partial Regex BetweenTags();
+
+    [GeneratedRegex(@"\s+")]
+    private static partial Regex Spaces();
+
+    private static string Markup(string html) => Spaces().Replace(BetweenTags().Replace(html, "><"), " ").Trim();
+
+    [Theory]
+    [InlineData("false")]
+    [InlineData("true")]
+    public async Task ArticleFastPath_WritesTheSameMarkupAsTheRazorPage(string outputCache)
+    {
+        // A plain GET of an article is answered from UTF-8 fragments without MVC (ArticleFastPath); anything with a
+        // query string goes to the Razor page. Both are built from the same partials and must give the same page,
+        // with published comments, a reply, tags and the side lists in it.
+        await using var factory = new KhabarFactory(new Dictionary<string, string?> { ["Khabar:OutputCache:Enabled"] = outputCache });
+        await factory.ImportAsync(Samples.ReferenceArticle(), Samples.Article(9201, "خبری دیگر برای ستون کناری", tags: "[\"برچسب آزمون\"]"));
+        var reader = factory.Client();
+        var moderator = await Staff.BearerClientAsync(factory, Roles.Moderator);
+        var id = await PostCommentAsync(reader, "نظری که <b>برچسب</b> ندارد & منتشر می‌شود");
+        Assert.Equal(HttpStatusCode.OK, (await moderator.PostAsync($"/api/v1/moderation/comments/{id}/approve", null)).StatusCode);
+        var url = (await reader.GetAsync($"/x/{Samples.Code}")).Headers.Location!.OriginalString;
+
+        var fast = await reader.GetAsync(url);
+        Assert.Equal(HttpStatusCode.OK, fast.StatusCode);
+        Assert.Equal("text/html; charset=utf-8", fast.Content.Headers.ContentType!.ToString());
+        var razor = await reader.HtmlAsync(url + "?from=razor");
+        var fastHtml = await fast.Content.ReadAsStringAsync();
+        Assert.Contains("نظری که &lt;b&gt;برچسب&lt;/b&gt; ندارد &amp; منتشر می‌شود", fastHtml);
+        Assert.Equal(Markup(razor.Replace("?from=razor", "", StringComparison.Ordinal)), Markup(fastHtml));
+        if (outputCache == "false")
+        {
+            // Only the fast path knows the length before it writes; the Razor page streams.
+            Assert.Equal(System.Text.Encoding.UTF8.GetByteCount(fastHtml), fast.Content.Headers.ContentLength);
+        }
+
+        var head = await reader.SendAsync(new HttpRequestMessage(HttpMethod.Head, url));
+        Assert.Equal(HttpStatusCode.OK, head.StatusCode);
+        Assert.Empty(await head.Content.ReadAsByteArrayAsync());
+    }
 }

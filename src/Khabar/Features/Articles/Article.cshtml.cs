@@ -1,9 +1,7 @@
 using System.Globalization;
 using Khabar.Features.Comments;
 using Khabar.Features.Shared;
-using Khabar.Storage;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.EntityFrameworkCore;
 
 namespace Khabar.Features.Articles;
 
@@ -22,11 +20,27 @@ public sealed record ArticleBodyView(ArticleView Article, IReadOnlyList<string> 
 
 public sealed record CommentCounts(int Published, int Pending, int Rejected);
 
+public sealed record ArticleMetaView(ArticleView Article, IReadOnlyList<string> Tags, string Origin, string Site);
+
+public sealed record ArticleMainView(ArticleBodyView Body, IReadOnlyList<ArticleCard> Suggested);
+
+public sealed record CommentFormView(long Code, CommentInput Posted, IReadOnlyDictionary<string, string> Errors, bool Accepted)
+{
+    public static readonly IReadOnlyDictionary<string, string> NoErrors = new Dictionary<string, string>();
+
+    /// <summary>The form as a plain GET shows it: empty, no notice.</summary>
+    public static CommentFormView Empty(long code) => new(code, new CommentInput(null, null, null, null), NoErrors, false);
+}
+
+public sealed record CommentsView(CommentCounts Counts, IReadOnlyList<CommentView> Comments);
+
+public sealed record ArticleAsideView(IReadOnlyList<ArticleCard> Latest, IReadOnlyList<ArticleCard> MostViewed);
+
 /// <summary>The article page, and the form post of a comment on it (/news/{code}/comments).</summary>
 [PublicCache]
 [IgnoreAntiforgeryToken]
 [RequestSizeLimit(CommentRules.MaxRequestBytes)] // set before model binding reads a posted form
-public sealed class ArticleModel(NewsDb db, TimeProvider clock, CommentIntake intake, Search.ISearchIndex search, SiteLists lists) : PublicPageModel
+public sealed class ArticleModel(TimeProvider clock, CommentIntake intake, ArticlePages pages) : PublicPageModel
 {
     public const string CommentsSegment = "comments";
 
@@ -54,7 +68,7 @@ public sealed class ArticleModel(NewsDb db, TimeProvider clock, CommentIntake in
 
     public string ListsKey { get; private set; } = "";
 
-    public IReadOnlyDictionary<string, string> Errors { get; private set; } = new Dictionary<string, string>();
+    public IReadOnlyDictionary<string, string> Errors { get; private set; } = CommentFormView.NoErrors;
 
     public CommentInput Posted { get; private set; } = new(null, null, null, null);
 
@@ -153,7 +167,7 @@ public sealed class ArticleModel(NewsDb db, TimeProvider clock, CommentIntake in
     private async Task<bool> LoadAsync(long code, CancellationToken ct, bool withComments = true)
     {
         var now = clock.GetUtcNow().UtcDateTime;
-        var data = await lists.PublishedArticleAsync(db, code, now, ct);
+        var data = await pages.ArticleAsync(code, now, ct);
         if (data is null)
         {
             return false;
@@ -171,60 +185,15 @@ public sealed class ArticleModel(NewsDb db, TimeProvider clock, CommentIntake in
             return true;
         }
 
-        var comments = await lists.CommentsAsync(article.Code, async () =>
-            new SiteLists.ArticleComments(await CountCommentsAsync(article.Id, ct), await PublishedCommentsAsync(article.Id, ct)));
-        Counts = comments.Counts;
-        Comments = comments.Comments;
-        var suggested = await lists.SuggestedAsync(article.Id, () => SuggestedAsync(article, now, ct));
-        Suggested = suggested.Cards;
-        var shared = await lists.GetAsync(db, now, ct);
-        Latest = [.. shared.Latest.Take(8)];
-        MostViewed = [.. shared.MostViewed.Take(5)];
-        ArticleKey = string.Create(CultureInfo.InvariantCulture, $"{article.Code}:{data.Stamp}:{suggested.Stamp}");
-        CommentsKey = string.Create(CultureInfo.InvariantCulture, $"{article.Code}:{comments.Stamp}");
-        ListsKey = string.Create(CultureInfo.InvariantCulture, $"{shared.Stamp}");
+        var page = await pages.PageAsync(data, now, ct);
+        Counts = page.Counts;
+        Comments = page.Comments;
+        Suggested = page.Suggested;
+        Latest = page.Latest;
+        MostViewed = page.MostViewed;
+        ArticleKey = page.ArticleKey;
+        CommentsKey = page.CommentsKey;
+        ListsKey = page.ListsKey;
         return true;
-    }
-
-    /// <summary>«اخبار پیشنهادی»: the most similar articles by key terms; shared tags and service when the index finds none.</summary>
-    private async Task<IReadOnlyList<ArticleCard>> SuggestedAsync(ArticleView article, DateTime now, CancellationToken ct)
-    {
-        var terms = Search.KeyTerms.Of(article.Title, article.Rotitr, article.Lead, Tags);
-        var codes = await search.SimilarAsync(db, article.Id, terms, article.ServiceId, now, 5, ct);
-        if (codes.Count == 0)
-        {
-            return await ArticleQueries.SuggestedAsync(db, article.Id, article.ServiceId, now, 5, ct);
-        }
-
-        var cards = await db.Published(now).Where(a => codes.Contains(a.Code)).ToCards().ToListAsync(ct);
-        return [.. codes.Select(c => cards.FirstOrDefault(card => card.Code == c)).OfType<ArticleCard>()];
-    }
-
-    private async Task<CommentCounts> CountCommentsAsync(int articleId, CancellationToken ct)
-    {
-        var counts = await db.Comments.AsNoTracking().Where(c => c.ArticleId == articleId)
-            .GroupBy(c => c.Status).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(ct);
-        int Of(CommentStatus s) => counts.FirstOrDefault(c => c.Key == s)?.Count ?? 0;
-        return new CommentCounts(Of(CommentStatus.Published), Of(CommentStatus.Pending), Of(CommentStatus.Rejected));
-    }
-
-    private async Task<List<CommentView>> PublishedCommentsAsync(int articleId, CancellationToken ct)
-    {
-        var all = await db.Comments.AsNoTracking()
-            .Where(c => c.ArticleId == articleId && c.Status == CommentStatus.Published)
-            .OrderBy(c => c.CreatedAt).ThenBy(c => c.Id)
-            .Select(c => new CommentView(c.Id, c.ParentId, c.Name, c.CountryCode, c.CreatedAt, c.Text, c.Likes, c.Dislikes, c.IsStaff))
-            .ToListAsync(ct);
-        var top = all.Where(c => c.ParentId is null).ToDictionary(c => c.Id);
-        foreach (var reply in all.Where(c => c.ParentId is not null))
-        {
-            if (top.TryGetValue(reply.ParentId!.Value, out var parent))
-            {
-                parent.Replies.Add(reply);
-            }
-        }
-
-        // Newest conversation first; replies read in the order they were written.
-        return [.. top.Values.OrderByDescending(c => c.CreatedAt).ThenByDescending(c => c.Id)];
     }
 }

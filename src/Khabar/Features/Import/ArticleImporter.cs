@@ -146,6 +146,7 @@ public sealed class ArticleImporter(
             comment.Email = Digits.ToAscii(item.Email ?? "").Trim().ToLowerInvariant();
             comment.Status = status;
             comment.CountryCode = geoIp.CountryOf(ip);
+            comment.TextKey = Comments.CommentIntake.TextKeyOf(text); // a reader posting it again is told it is there
             comment.Parent = item.ParentIndex is { } p ? added[p].Parent ?? added[p] : null;
             added.Add(comment);
         }

@@ -15,3 +15,7 @@ public abstract class PublicPageModel : PageModel
     /// <summary>The service this page belongs to, highlighted in the navigation.</summary>
     public string? ActiveService { get; protected set; }
 }
+
+/// <summary>What the top of the layout shows for a page: title, description, canonical path, the service to highlight, extra head markup.</summary>
+public sealed record LayoutTop(
+    string? Title, string? Description, string? CanonicalPath, string? ActiveService, bool IsHome, Microsoft.AspNetCore.Html.IHtmlContent? Head);

@@ -12,6 +12,10 @@ public sealed record ServiceLink(int Id, string Slug, string Name, string Color)
 public sealed class SiteNavigation(IServiceScopeFactory scopes)
 {
     private volatile IReadOnlyList<ServiceLink>? _services;
+    private long _stamp;
+
+    /// <summary>Changes whenever the list is read anew: part of the key of anything rendered from it.</summary>
+    public long Stamp => Interlocked.Read(ref _stamp);
 
     public async ValueTask<IReadOnlyList<ServiceLink>> ServicesAsync(CancellationToken ct = default)
     {
@@ -26,6 +30,7 @@ public sealed class SiteNavigation(IServiceScopeFactory scopes)
             .OrderBy(s => s.SortOrder).ThenBy(s => s.Id)
             .Select(s => new ServiceLink(s.Id, s.Slug, s.Name, s.Color))
             .ToListAsync(ct);
+        Interlocked.Increment(ref _stamp);
         _services = services;
         return services;
     }

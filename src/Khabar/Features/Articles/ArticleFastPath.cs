@@ -1,0 +1,147 @@
+using System.Buffers;
+using System.Text;
+using Khabar.Features.Shared;
+using Khabar.Persian;
+using Microsoft.AspNetCore.Html;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Abstractions;
+using Microsoft.AspNetCore.Mvc.ModelBinding;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.Mvc.Rendering;
+using Microsoft.AspNetCore.Mvc.ViewEngines;
+using Microsoft.AspNetCore.Mvc.ViewFeatures;
+using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.Options;
+
+namespace Khabar.Features.Articles;
+
+/// <summary>
+/// A plain GET of an article page, answered without the MVC pipeline: the page is the same partial views the
+/// Razor page uses (_LayoutTop, _ArticleMeta, _ArticleMain, _CommentForm, _Comments, _ArticleAside,
+/// _LayoutBottom), each rendered once per change of its data and kept as UTF-8 bytes, then written in order.
+/// Per request: the data stamps from <see cref="SiteLists"/> (memory), one look-up per fragment, the writes.
+/// Anything else — a query string (the «pending» notice), a wrong slug (redirect), a signed-in newsroom user,
+/// a post — goes on to the Razor page, which renders the same markup; a test holds the two to the same bytes.
+/// </summary>
+public sealed class ArticleFastPath(
+    RazorFragments fragments, SiteNavigation navigation, IOptions<KhabarOptions> options, TimeProvider clock)
+{
+    private const string StaffCookie = ".khabar.newsroom";
+    private const string ArticlePage = "/Articles/Article";
+    private static readonly byte[] OpenMain = Encoding.UTF8.GetBytes("<div class=\"layout-with-aside\">\n<article class=\"article ");
+    private static readonly byte[] OpenMainEnd = Encoding.UTF8.GetBytes("\">\n");
+    private static readonly byte[] CloseArticle = Encoding.UTF8.GetBytes("</article>\n<aside class=\"aside\">\n");
+    private static readonly byte[] CloseAside = Encoding.UTF8.GetBytes("</aside>\n</div>\n");
+
+    public static void UseArticleFastPath(IApplicationBuilder app)
+    {
+        var fastPath = app.ApplicationServices.GetRequiredService<ArticleFastPath>();
+        app.Use(next => context => Applies(context, out var code, out var slug)
+            ? fastPath.ServeAsync(context, code, slug, next)
+            : next(context));
+    }
+
+    private static bool Applies(HttpContext context, out long code, out string slug)
+    {
+        code = 0;
+        slug = "";
+        var request = context.Request;
+        if (!(HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method)) || request.QueryString.HasValue
+            || request.Cookies.ContainsKey(StaffCookie)
+            || context.GetEndpoint()?.Metadata.GetMetadata<CompiledPageActionDescriptor>()?.ViewEnginePath != ArticlePage)
+        {
+            return false;
+        }
+
+        var values = context.Request.RouteValues;
+        return long.TryParse(values["code"] as string, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out code)
+            && values["slug"] is string given && (slug = given).Length > 0;
+    }
+
+    private async Task ServeAsync(HttpContext context, long code, string slug, RequestDelegate next)
+    {
+        var ct = context.RequestAborted;
+        var now = clock.GetUtcNow().UtcDateTime;
+        var pages = context.RequestServices.GetRequiredService<ArticlePages>();
+        var data = await pages.ArticleAsync(code, now, ct);
+        if (data is null || data.Article.Slug != slug)
+        {
+            await next(context); // 404 or the redirect to the right address: the Razor page answers those
+            return;
+        }
+
+        var page = await pages.PageAsync(data, now, ct);
+        var a = page.Article;
+        var origin = Feeds.Feeds.Origin(context);
+        var site = options.Value.SiteName;
+        var shortUrl = $"{context.Request.Scheme}://{context.Request.Host}{Urls.ShortLink(a.Code)}";
+        await navigation.ServicesAsync(ct);
+        var day = Jalali.ToTehran(now).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+
+        var meta = await fragments.GetAsync(context, "meta:" + page.ArticleKey + origin, "/Features/Articles/_ArticleMeta.cshtml",
+            () => new ArticleMetaView(a, page.Tags, origin, site));
+        var top = await fragments.GetAsync(context, $"top:{page.ArticleKey}:{origin}:{navigation.Stamp}:{day}", "/Features/Shared/_LayoutTop.cshtml",
+            () => new LayoutTop(a.Title, a.Lead, Urls.Article(a.Code, a.Slug), a.ServiceSlug, IsHome: false, new HtmlString(Encoding.UTF8.GetString(meta))));
+        var main = await fragments.GetAsync(context, "main:" + page.ArticleKey + shortUrl, "/Features/Articles/_ArticleMain.cshtml",
+            () => new ArticleMainView(new ArticleBodyView(a, page.Tags, shortUrl), page.Suggested));
+        var form = await fragments.GetAsync(context, "form:" + a.Code, "/Features/Articles/_CommentForm.cshtml", () => CommentFormView.Empty(a.Code));
+        var comments = await fragments.GetAsync(context, "comments:" + page.CommentsKey, "/Features/Articles/_Comments.cshtml",
+            () => new CommentsView(page.Counts, page.Comments));
+        var aside = await fragments.GetAsync(context, "aside:" + page.ListsKey, "/Features/Articles/_ArticleAside.cshtml",
+            () => new ArticleAsideView(page.Latest, page.MostViewed));
+        var bottom = await fragments.GetAsync(context, "bottom", "/Features/Shared/_LayoutBottom.cshtml", () => (object?)null);
+        var service = Encoding.UTF8.GetBytes(ServiceStyles.Class(a.ServiceId));
+
+        var response = context.Response;
+        response.ContentType = "text/html; charset=utf-8";
+        response.ContentLength = top.Length + OpenMain.Length + service.Length + OpenMainEnd.Length + main.Length + form.Length
+            + comments.Length + CloseArticle.Length + aside.Length + CloseAside.Length + bottom.Length;
+        if (HttpMethods.IsHead(context.Request.Method))
+        {
+            return;
+        }
+
+        var body = response.BodyWriter;
+        foreach (var part in (ReadOnlySpan<byte[]>)[top, OpenMain, service, OpenMainEnd, main, form, comments, CloseArticle, aside, CloseAside, bottom])
+        {
+            body.Write(part);
+        }
+
+        await body.FlushAsync(ct);
+    }
+}
+
+/// <summary>
+/// Partial views rendered to UTF-8 bytes outside a page, kept by key (the stamps of their data) in a bounded
+/// memory cache: the fragments of <see cref="ArticleFastPath"/>.
+/// </summary>
+public sealed class RazorFragments(ICompositeViewEngine views, ITempDataProvider tempData, IModelMetadataProvider metadata) : IDisposable
+{
+    private readonly MemoryCache _cache = new(new MemoryCacheOptions { SizeLimit = 32L * 1024 * 1024 });
+
+    public void Dispose() => _cache.Dispose();
+
+    public async ValueTask<byte[]> GetAsync<TModel>(HttpContext context, string key, string viewPath, Func<TModel> model)
+    {
+        if (_cache.TryGetValue(key, out byte[]? bytes) && bytes is not null)
+        {
+            return bytes;
+        }
+
+        bytes = await RenderAsync(context, viewPath, model());
+        _cache.Set(key, bytes, new MemoryCacheEntryOptions { Size = bytes.Length + key.Length, SlidingExpiration = TimeSpan.FromMinutes(10) });
+        return bytes;
+    }
+
+    private async Task<byte[]> RenderAsync<TModel>(HttpContext context, string viewPath, TModel model)
+    {
+        var action = new ActionContext(context, context.GetRouteData(), new ActionDescriptor());
+        var view = views.GetView(executingFilePath: null, viewPath, isMainPage: false).View
+            ?? throw new InvalidOperationException($"No view at {viewPath}");
+        await using var writer = new StringWriter();
+        var viewData = new ViewDataDictionary<TModel>(metadata, new ModelStateDictionary()) { Model = model };
+        var viewContext = new ViewContext(action, view, viewData, new TempDataDictionary(context, tempData), writer, new HtmlHelperOptions());
+        await view.RenderAsync(viewContext);
+        return Encoding.UTF8.GetBytes(writer.ToString());
+    }
+}

@@ -1,0 +1,82 @@
+using System.Globalization;
+using Khabar.Features.Shared;
+using Khabar.Storage;
+using Microsoft.EntityFrameworkCore;
+
+namespace Khabar.Features.Articles;
+
+/// <summary>
+/// Everything an article page shows besides the form, and the keys of its fragments: each key is made of the
+/// stamps of the data behind the fragment (<see cref="SiteLists.Stamped"/>), so new data means a new key.
+/// </summary>
+public sealed record ArticlePage(
+    ArticleView Article, IReadOnlyList<string> Tags, CommentCounts Counts, IReadOnlyList<CommentView> Comments,
+    IReadOnlyList<ArticleCard> Suggested, IReadOnlyList<ArticleCard> Latest, IReadOnlyList<ArticleCard> MostViewed,
+    string ArticleKey, string CommentsKey, string ListsKey);
+
+/// <summary>
+/// The data of the article page, for the Razor page and for <see cref="ArticleFastPath"/> alike: read through
+/// <see cref="SiteLists"/>, so a warm page opens no database connection.
+/// </summary>
+public sealed class ArticlePages(NewsDb db, SiteLists lists, Search.ISearchIndex search)
+{
+    /// <summary>The published article and its tags, or null.</summary>
+    public async ValueTask<SiteLists.ArticleData?> ArticleAsync(long code, DateTime now, CancellationToken ct) =>
+        await lists.PublishedArticleAsync(db, code, now, ct);
+
+    public async ValueTask<ArticlePage> PageAsync(SiteLists.ArticleData data, DateTime now, CancellationToken ct)
+    {
+        var article = data.Article;
+        var comments = await lists.CommentsAsync(article.Code, async () =>
+            new SiteLists.ArticleComments(await CountCommentsAsync(article.Id, ct), await PublishedCommentsAsync(article.Id, ct)));
+        var suggested = await lists.SuggestedAsync(article.Id, () => SuggestedAsync(article, data.Tags, now, ct));
+        var shared = await lists.GetAsync(db, now, ct);
+        return new ArticlePage(
+            article, data.Tags, comments.Counts, comments.Comments, suggested.Cards, [.. shared.Latest.Take(8)], [.. shared.MostViewed.Take(5)],
+            string.Create(CultureInfo.InvariantCulture, $"{article.Code}:{data.Stamp}:{suggested.Stamp}"),
+            string.Create(CultureInfo.InvariantCulture, $"{article.Code}:{comments.Stamp}"),
+            string.Create(CultureInfo.InvariantCulture, $"{shared.Stamp}"));
+    }
+
+    /// <summary>«اخبار پیشنهادی»: the most similar articles by key terms; shared tags and service when the index finds none.</summary>
+    private async Task<IReadOnlyList<ArticleCard>> SuggestedAsync(ArticleView article, IReadOnlyList<string> tags, DateTime now, CancellationToken ct)
+    {
+        var terms = Search.KeyTerms.Of(article.Title, article.Rotitr, article.Lead, tags);
+        var codes = await search.SimilarAsync(db, article.Id, terms, article.ServiceId, now, 5, ct);
+        if (codes.Count == 0)
+        {
+            return await ArticleQueries.SuggestedAsync(db, article.Id, article.ServiceId, now, 5, ct);
+        }
+
+        var cards = await db.Published(now).Where(a => codes.Contains(a.Code)).ToCards().ToListAsync(ct);
+        return [.. codes.Select(c => cards.FirstOrDefault(card => card.Code == c)).OfType<ArticleCard>()];
+    }
+
+    private async Task<CommentCounts> CountCommentsAsync(int articleId, CancellationToken ct)
+    {
+        var counts = await db.Comments.AsNoTracking().Where(c => c.ArticleId == articleId)
+            .GroupBy(c => c.Status).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(ct);
+        int Of(CommentStatus s) => counts.FirstOrDefault(c => c.Key == s)?.Count ?? 0;
+        return new CommentCounts(Of(CommentStatus.Published), Of(CommentStatus.Pending), Of(CommentStatus.Rejected));
+    }
+
+    private async Task<List<CommentView>> PublishedCommentsAsync(int articleId, CancellationToken ct)
+    {
+        var all = await db.Comments.AsNoTracking()
+            .Where(c => c.ArticleId == articleId && c.Status == CommentStatus.Published)
+            .OrderBy(c => c.CreatedAt).ThenBy(c => c.Id)
+            .Select(c => new CommentView(c.Id, c.ParentId, c.Name, c.CountryCode, c.CreatedAt, c.Text, c.Likes, c.Dislikes, c.IsStaff))
+            .ToListAsync(ct);
+        var top = all.Where(c => c.ParentId is null).ToDictionary(c => c.Id);
+        foreach (var reply in all.Where(c => c.ParentId is not null))
+        {
+            if (top.TryGetValue(reply.ParentId!.Value, out var parent))
+            {
+                parent.Replies.Add(reply);
+            }
+        }
+
+        // Newest conversation first; replies read in the order they were written.
+        return [.. top.Values.OrderByDescending(c => c.CreatedAt).ThenByDescending(c => c.Id)];
+    }
+}
