@@ -26,7 +26,6 @@ namespace Khabar.Features.Articles;
 public sealed class ArticleFastPath(
     RazorFragments fragments, SiteNavigation navigation, IOptions<KhabarOptions> options, TimeProvider clock)
 {
-    private const string StaffCookie = ".khabar.newsroom";
     private const string ArticlePage = "/Articles/Article";
     private static readonly byte[] OpenMain = Encoding.UTF8.GetBytes("<div class=\"layout-with-aside\">\n<article class=\"article ");
     private static readonly byte[] OpenMainEnd = Encoding.UTF8.GetBytes("\">\n");
@@ -47,7 +46,7 @@ public sealed class ArticleFastPath(
         slug = "";
         var request = context.Request;
         if (!(HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method)) || request.QueryString.HasValue
-            || request.Cookies.ContainsKey(StaffCookie)
+            || request.Cookies.ContainsKey(Newsroom.NewsroomAuth.CookieName)
             || context.GetEndpoint()?.Metadata.GetMetadata<CompiledPageActionDescriptor>()?.ViewEnginePath != ArticlePage)
         {
             return false;

@@ -311,7 +311,6 @@ public sealed class PageCache
 /// </summary>
 public static class PageCacheMiddleware
 {
-    private const string StaffCookie = ".khabar.newsroom";
     private const int MaxKeyLength = 2048;
 
     private sealed class Miss(string key)
@@ -517,7 +516,7 @@ public static class PageCacheMiddleware
         }
 
         var cookie = headers.Cookie;
-        return StringValues.IsNullOrEmpty(cookie) || !cookie.ToString().Contains(StaffCookie, StringComparison.Ordinal);
+        return StringValues.IsNullOrEmpty(cookie) || !cookie.ToString().Contains(Newsroom.NewsroomAuth.CookieName, StringComparison.Ordinal);
     }
 
     private static Task WriteAsync(HttpContext context, CachedPage page)
