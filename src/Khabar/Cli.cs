@@ -36,7 +36,9 @@ public static class Cli
             {
                 case "import" when positional.Length == 1:
                     await Database.MigrateAsync(app.Services);
-                    return await ImportAsync(app, positional[0]);
+                    var imported = await ImportAsync(app, positional[0]);
+                    await Database.OptimizeAsync(app.Services); // a bulk load: fresh planner statistics
+                    return imported;
                 case "backup" when positional.Length == 1:
                     await Database.MigrateAsync(app.Services);
                     return await BackupAsync(app, positional[0]);
@@ -55,10 +57,14 @@ public static class Cli
                         Console.WriteLine($"search index rebuilt: {count} article(s)");
                     }
 
+                    await Database.OptimizeAsync(app.Services);
+
                     return 0;
                 case "seed-bench":
                     await PrepareAsync(app);
-                    return await SeedBenchAsync(app, Option(args, "--articles"), Option(args, "--comments"));
+                    var seeded = await SeedBenchAsync(app, Option(args, "--articles"), Option(args, "--comments"));
+                    await Database.OptimizeAsync(app.Services);
+                    return seeded;
                 case "help" or "--help":
                     Console.WriteLine(Usage);
                     return 0;

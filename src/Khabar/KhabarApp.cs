@@ -82,6 +82,7 @@ public static class KhabarApp
         services.AddSingleton<Features.Newsroom.LoginThrottle>();
         services.AddSingleton<ViewCounter>();
         services.AddHostedService<ViewFlusher>();
+        services.AddHostedService<DatabaseMaintenance>();
         services.AddScoped<CommentIntake>();
         services.AddScoped<Features.Articles.ArticlePages>();
         services.AddSingleton<Features.Articles.RazorFragments>();

@@ -76,6 +76,23 @@ public static class Database
         await db.Database.MigrateAsync(ct);
     }
 
+    /// <summary>
+    /// Refreshes SQLite's planner statistics (<c>PRAGMA optimize</c>: ANALYZE, with a row limit, of the tables whose
+    /// statistics are missing or stale). Without them the planner guessed, for example, that «published before now»
+    /// narrows the articles more than «code in these five», and read the (Status, PublishedAt) index across
+    /// 100,000 articles for «اخبار پیشنهادی»: 140–260 ms per article instead of five look-ups.
+    /// </summary>
+    public static async Task OptimizeAsync(IServiceProvider services, CancellationToken ct = default)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<NewsDb>();
+        if (db.Database.IsSqlite())
+        {
+            // 0x10002: analyze every table that needs it, not only the ones this connection has used.
+            await db.Database.ExecuteSqlRawAsync("PRAGMA optimize=0x10002;", ct);
+        }
+    }
+
     /// <summary>The first column of a query's rows; empty when the table does not exist yet.</summary>
     public static async Task<HashSet<string>> ReadColumnAsync(NewsDb db, string sql, CancellationToken ct)
     {

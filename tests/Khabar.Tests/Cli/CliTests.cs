@@ -58,6 +58,21 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public async Task Import_LeavesPlannerStatisticsForTheTablesItFilled()
+    {
+        // Without sqlite_stat1 the planner read the whole (Status, PublishedAt) index for five suggested articles.
+        var file = Path.Combine(_folder, "news.jsonl");
+        await File.WriteAllLinesAsync(file, [Samples.ReferenceArticle(), Samples.Article(2, "خبر دوم"), Samples.Article(3, "خبر سوم")]);
+        var (exit, _, err) = await RunAsync("import", file);
+        Assert.True(exit == 0, err);
+        using var connection = new SqliteConnection($"Data Source={Path.Combine(_folder, "data", "khabar.db")};Mode=ReadOnly;Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT stat FROM sqlite_stat1 WHERE tbl = 'Articles' AND idx = 'IX_Articles_Code'";
+        Assert.StartsWith("3 1", (string)command.ExecuteScalar()!, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Import_ThenAgain_CreatesOnceAndBackupCopiesIt()
     {
         var file = Path.Combine(_folder, "news.jsonl");
