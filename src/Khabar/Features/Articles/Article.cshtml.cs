@@ -48,25 +48,8 @@ public sealed class ArticleModel(TimeProvider clock, CommentIntake intake, Artic
 
     public IReadOnlyList<string> Tags { get; private set; } = [];
 
-    public CommentCounts Counts { get; private set; } = new(0, 0, 0);
-
-    public IReadOnlyList<CommentView> Comments { get; private set; } = [];
-
-    public IReadOnlyList<ArticleCard> Suggested { get; private set; } = [];
-
-    public IReadOnlyList<ArticleCard> Latest { get; private set; } = [];
-
-    public IReadOnlyList<ArticleCard> MostViewed { get; private set; } = [];
-
-    /// <summary>
-    /// Keys of the HTML fragments Article.cshtml renders once and reuses (the &lt;cache&gt; tag helper): each is made of
-    /// the stamps of the data behind the fragment (<see cref="SiteLists.Stamped"/>), so new data means a new key.
-    /// </summary>
-    public string ArticleKey { get; private set; } = "";
-
-    public string CommentsKey { get; private set; } = "";
-
-    public string ListsKey { get; private set; } = "";
+    /// <summary>What the page shows besides the form, with the keys of its fragments (null until loaded with comments).</summary>
+    public ArticlePage Data { get; private set; } = null!;
 
     public IReadOnlyDictionary<string, string> Errors { get; private set; } = CommentFormView.NoErrors;
 
@@ -185,15 +168,7 @@ public sealed class ArticleModel(TimeProvider clock, CommentIntake intake, Artic
             return true;
         }
 
-        var page = await pages.PageAsync(data, now, ct);
-        Counts = page.Counts;
-        Comments = page.Comments;
-        Suggested = page.Suggested;
-        Latest = page.Latest;
-        MostViewed = page.MostViewed;
-        ArticleKey = page.ArticleKey;
-        CommentsKey = page.CommentsKey;
-        ListsKey = page.ListsKey;
+        Data = await pages.PageAsync(data, now, ct);
         return true;
     }
 }

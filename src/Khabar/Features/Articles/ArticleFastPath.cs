@@ -78,16 +78,16 @@ public sealed class ArticleFastPath(
         var day = Jalali.ToTehran(now).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
 
         var meta = await fragments.GetAsync(context, "meta:" + page.ArticleKey + origin, "/Features/Articles/_ArticleMeta.cshtml",
-            () => new ArticleMetaView(a, page.Tags, origin, site));
+            () => page.Meta(origin, site));
         var top = await fragments.GetAsync(context, $"top:{page.ArticleKey}:{origin}:{navigation.Stamp}:{day}", "/Features/Shared/_LayoutTop.cshtml",
             () => new LayoutTop(a.Title, a.Lead, Urls.Article(a.Code, a.Slug), a.ServiceSlug, IsHome: false, new HtmlString(Encoding.UTF8.GetString(meta))));
         var main = await fragments.GetAsync(context, "main:" + page.ArticleKey + shortUrl, "/Features/Articles/_ArticleMain.cshtml",
-            () => new ArticleMainView(new ArticleBodyView(a, page.Tags, shortUrl), page.Suggested));
+            () => page.Main(shortUrl));
         var form = await fragments.GetAsync(context, "form:" + a.Code, "/Features/Articles/_CommentForm.cshtml", () => CommentFormView.Empty(a.Code));
         var comments = await fragments.GetAsync(context, "comments:" + page.CommentsKey, "/Features/Articles/_Comments.cshtml",
-            () => new CommentsView(page.Counts, page.Comments));
+            () => page.CommentList);
         var aside = await fragments.GetAsync(context, "aside:" + page.ListsKey, "/Features/Articles/_ArticleAside.cshtml",
-            () => new ArticleAsideView(page.Latest, page.MostViewed));
+            () => page.Aside);
         var bottom = await fragments.GetAsync(context, "bottom", "/Features/Shared/_LayoutBottom.cshtml", () => (object?)null);
         var service = Encoding.UTF8.GetBytes(ServiceStyles.Class(a.ServiceId));
 

@@ -12,7 +12,17 @@ namespace Khabar.Features.Articles;
 public sealed record ArticlePage(
     ArticleView Article, IReadOnlyList<string> Tags, CommentCounts Counts, IReadOnlyList<CommentView> Comments,
     IReadOnlyList<ArticleCard> Suggested, IReadOnlyList<ArticleCard> Latest, IReadOnlyList<ArticleCard> MostViewed,
-    string ArticleKey, string CommentsKey, string ListsKey);
+    string ArticleKey, string CommentsKey, string ListsKey)
+{
+    /// <summary>The models of the page's partial views, for the Razor page and the fast path alike.</summary>
+    public ArticleMetaView Meta(string origin, string site) => new(Article, Tags, origin, site);
+
+    public ArticleMainView Main(string shortUrl) => new(new ArticleBodyView(Article, Tags, shortUrl), Suggested);
+
+    public CommentsView CommentList => new(Counts, Comments);
+
+    public ArticleAsideView Aside => new(Latest, MostViewed);
+}
 
 /// <summary>
 /// The data of the article page, for the Razor page and for <see cref="ArticleFastPath"/> alike: read through
