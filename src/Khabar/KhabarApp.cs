@@ -165,15 +165,44 @@ public static class KhabarApp
         }
     }
 
-    /// <summary>Starts <see cref="PrepareAsync"/> beside the server's own start-up (see <see cref="StartupGate"/>).</summary>
+    /// <summary>
+    /// Starts <see cref="PrepareAsync"/> beside the server's own start-up (see <see cref="StartupGate"/>); the warm-up
+    /// follows it once the endpoints are mapped (end of <see cref="UseKhabar"/>).
+    /// </summary>
     public static void BeginPreparing(this WebApplication app) =>
         app.Services.GetRequiredService<StartupGate>().Begin(app.PrepareAsync);
+
+    /// <summary>
+    /// The newest article's page built once (<see cref="Features.Articles.ArticleFastPath.WarmAsync"/>) on the core the
+    /// rest of start-up leaves free: the first readers after a restart find EF's queries compiled, the Persian lexicon
+    /// loaded and the views rendered once. Delays nothing (the server does not wait for it) and never fails the start.
+    /// </summary>
+    private static async Task WarmAsync(WebApplication app, Task ready)
+    {
+        try
+        {
+            await ready;
+            // Off the thread that completed the gate: the host's own start-up continues on that one.
+            await Task.Yield();
+            // The article page's endpoint, as routing gives it to a request: the views' asset links read it.
+            var endpoint = app.Services.GetRequiredService<EndpointDataSource>().Endpoints.FirstOrDefault(e =>
+                e.Metadata.GetMetadata<Microsoft.AspNetCore.Mvc.RazorPages.PageActionDescriptor>()?.ViewEnginePath == Features.Articles.ArticleFastPath.ArticlePage);
+            await app.Services.GetRequiredService<Features.Articles.ArticleFastPath>().WarmAsync(app.Services, endpoint, app.Lifetime.ApplicationStopping);
+        }
+        catch (Exception e)
+        {
+            app.Logger.LogWarning(e, "Warming the newest article's page at start-up failed; the first reader will build it");
+        }
+    }
 
     /// <summary>Schema up to date, then demo content into an empty database when Khabar:Demo is on.</summary>
     public static async Task PrepareAsync(this WebApplication app)
     {
+       
         await Database.MigrateAsync(app.Services);
+       
         await NewsroomAuth.EnsureRolesAsync(app.Services);
+       
         if (app.Services.GetRequiredService<IOptions<KhabarOptions>>().Value.Demo)
         {
             await using var scope = app.Services.CreateAsyncScope();
@@ -229,6 +258,7 @@ public static class KhabarApp
         Features.Search.SearchApi.MapSearchApi(app);
         app.MapOpenApi();
         app.MapServiceStyles();
+        _ = WarmAsync(app, app.Services.GetRequiredService<StartupGate>().Ready);
     }
 
     private const string PublicPolicy =

@@ -311,6 +311,47 @@ public sealed partial class PageCacheTests
 
     private static string Markup(string html) => Spaces().Replace(BetweenTags().Replace(html, "><"), " ").Trim();
 
+    [Fact]
+    public async Task Startup_WarmsTheNewestArticlesPage_WithoutChangingWhatReadersGet()
+    {
+        // At start-up the newest article's page is built once in the background (queries compiled, views rendered),
+        // so the first reader after a restart does not pay for it. It must not change the page that reader gets.
+        var folder = Directory.CreateTempSubdirectory("khabar-warm-").FullName;
+        var settings = new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Khabar"] = $"Data Source={Path.Combine(folder, "site.db")}",
+            ["Khabar:OutputCache:Enabled"] = "false",
+        };
+        try
+        {
+            await using (var first = new KhabarFactory(settings))
+            {
+                await first.ImportAsync(Samples.ReferenceArticle(), Samples.Article(7002, "خبر قدیمی‌تر برای آزمون گرم کردن", publishedAt: "2021-05-01T08:00:00Z"));
+            }
+
+            await using var second = new KhabarFactory(settings);
+            var fragments = second.Services.GetRequiredService<Khabar.Features.Articles.RazorFragments>();
+            var waited = System.Diagnostics.Stopwatch.StartNew();
+            while (fragments.Count < 7 && waited.Elapsed < TimeSpan.FromSeconds(20))
+            {
+                await Task.Delay(25);
+            }
+
+            Assert.True(fragments.Count >= 7, $"{fragments.Count} fragments after the warm-up (the article page has seven)");
+            var reader = second.Client();
+            var url = (await reader.GetAsync($"/x/{Samples.Code}")).Headers.Location!.OriginalString;
+            var warmed = await reader.HtmlAsync(url);
+            var razor = await reader.HtmlAsync(url + "?from=razor");
+            Assert.Contains("بررسی طرح تازه نامهای شهری", warmed);
+            Assert.Equal(Markup(razor.Replace("?from=razor", "", StringComparison.Ordinal)), Markup(warmed));
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
     [Theory]
     [InlineData("false")]
     [InlineData("true")]

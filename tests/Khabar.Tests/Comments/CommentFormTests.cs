@@ -1,6 +1,8 @@
 using System.Net;
+using Khabar.Features.Shared;
 using Khabar.Storage;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Khabar.Tests.Comments;
 
@@ -144,6 +146,8 @@ public class CommentFormTests
             await db.SaveChangesAsync();
             return c.Id;
         });
+        // Published behind the app's back (no moderation call to evict what the start-up warm-up read): drop it here.
+        factory.Services.GetRequiredService<SiteLists>().Invalidate();
         var page = await client.HtmlAsync((await client.GetAsync($"/x/{Samples.Code}")).Headers.Location!.OriginalString + "?fresh=1");
         Assert.DoesNotContain("<script>alert('x')", page);
         Assert.Contains("&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; سلام", page);

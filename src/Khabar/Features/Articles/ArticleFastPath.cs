@@ -26,7 +26,7 @@ namespace Khabar.Features.Articles;
 public sealed class ArticleFastPath(
     RazorFragments fragments, SiteNavigation navigation, IOptions<KhabarOptions> options, TimeProvider clock)
 {
-    private const string ArticlePage = "/Articles/Article";
+    public const string ArticlePage = "/Articles/Article";
     private static readonly byte[] OpenMain = Encoding.UTF8.GetBytes("<div class=\"layout-with-aside\">\n<article class=\"article ");
     private static readonly byte[] OpenMainEnd = Encoding.UTF8.GetBytes("\">\n");
     private static readonly byte[] CloseArticle = Encoding.UTF8.GetBytes("</article>\n<aside class=\"aside\">\n");
@@ -69,6 +69,60 @@ public sealed class ArticleFastPath(
             return;
         }
 
+        var parts = await PartsAsync(context, pages, data, now, ct);
+        var response = context.Response;
+        response.ContentType = "text/html; charset=utf-8";
+        var length = 0L;
+        foreach (var part in parts)
+        {
+            length += part.Length;
+        }
+
+        response.ContentLength = length;
+        if (HttpMethods.IsHead(context.Request.Method))
+        {
+            return;
+        }
+
+        var body = response.BodyWriter;
+        foreach (var part in parts)
+        {
+            body.Write(part);
+        }
+
+        await body.FlushAsync(ct);
+    }
+
+    /// <summary>
+    /// Start-up warm-up: the newest article's page is built once, on the core start-up leaves free, so the first
+    /// reader after a restart does not pay for EF compiling the page's queries, the Persian lexicon loading and the
+    /// partial views' first render. The data and fragments land where a request would leave them (a request with
+    /// another host renders the host's fragments again, cheaply: the views are warm). The endpoint is the article
+    /// page's, as routing would set it: the views' asset links (fingerprinted URLs) are read from it.
+    /// </summary>
+    public async Task WarmAsync(IServiceProvider services, Endpoint? articleEndpoint, CancellationToken ct)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var context = new DefaultHttpContext { RequestServices = scope.ServiceProvider };
+        context.SetEndpoint(articleEndpoint);
+        context.Request.Scheme = "http";
+        context.Request.Host = new HostString("localhost");
+        var now = clock.GetUtcNow().UtcDateTime;
+        var lists = await scope.ServiceProvider.GetRequiredService<SiteLists>().GetAsync(scope.ServiceProvider.GetRequiredService<Storage.NewsDb>(), now, ct);
+        if (lists.Latest.Count == 0)
+        {
+            return;
+        }
+
+        var pages = scope.ServiceProvider.GetRequiredService<ArticlePages>();
+        if (await pages.ArticleAsync(lists.Latest[0].Code, now, ct) is { } data)
+        {
+            await PartsAsync(context, pages, data, now, ct);
+        }
+    }
+
+    private async Task<byte[][]> PartsAsync(HttpContext context, ArticlePages pages, SiteLists.ArticleData data, DateTime now, CancellationToken ct)
+    {
         var page = await pages.PageAsync(data, now, ct);
         var a = page.Article;
         var origin = Feeds.Feeds.Origin(context);
@@ -90,23 +144,7 @@ public sealed class ArticleFastPath(
             () => page.Aside);
         var bottom = await fragments.GetAsync(context, "bottom", "/Features/Shared/_LayoutBottom.cshtml", () => (object?)null);
         var service = Encoding.UTF8.GetBytes(ServiceStyles.Class(a.ServiceId));
-
-        var response = context.Response;
-        response.ContentType = "text/html; charset=utf-8";
-        response.ContentLength = top.Length + OpenMain.Length + service.Length + OpenMainEnd.Length + main.Length + form.Length
-            + comments.Length + CloseArticle.Length + aside.Length + CloseAside.Length + bottom.Length;
-        if (HttpMethods.IsHead(context.Request.Method))
-        {
-            return;
-        }
-
-        var body = response.BodyWriter;
-        foreach (var part in (ReadOnlySpan<byte[]>)[top, OpenMain, service, OpenMainEnd, main, form, comments, CloseArticle, aside, CloseAside, bottom])
-        {
-            body.Write(part);
-        }
-
-        await body.FlushAsync(ct);
+        return [top, OpenMain, service, OpenMainEnd, main, form, comments, CloseArticle, aside, CloseAside, bottom];
     }
 }
 
@@ -119,6 +157,9 @@ public sealed class RazorFragments(ICompositeViewEngine views, ITempDataProvider
     private readonly MemoryCache _cache = new(new MemoryCacheOptions { SizeLimit = 32L * 1024 * 1024 });
 
     public void Dispose() => _cache.Dispose();
+
+    /// <summary>How many fragments are kept now.</summary>
+    public int Count => _cache.Count;
 
     public async ValueTask<byte[]> GetAsync<TModel>(HttpContext context, string key, string viewPath, Func<TModel> model)
     {
