@@ -96,9 +96,9 @@ public sealed class ArticleFastPath(
     /// <summary>
     /// Start-up warm-up: the newest article's page is built once, on the core start-up leaves free, so the first
     /// reader after a restart does not pay for EF compiling the page's queries, the Persian lexicon loading and the
-    /// partial views' first render. The data and fragments land where a request would leave them (a request with
-    /// another host renders the host's fragments again, cheaply: the views are warm). The endpoint is the article
-    /// page's, as routing would set it: the views' asset links (fingerprinted URLs) are read from it.
+    /// partial views' first render. The data lands in <see cref="SiteLists"/> as a request would leave it; the HTML
+    /// fragments are rendered but not kept (<see cref="RazorFragments.RenderOnly"/>): they depend on the request (host,
+    /// the endpoint's asset links), and a reader's request renders its own in a few milliseconds once the views are warm.
     /// </summary>
     public async Task WarmAsync(IServiceProvider services, Endpoint? articleEndpoint, CancellationToken ct)
     {
@@ -106,7 +106,8 @@ public sealed class ArticleFastPath(
         var context = new DefaultHttpContext { RequestServices = scope.ServiceProvider };
         context.SetEndpoint(articleEndpoint);
         context.Request.Scheme = "http";
-        context.Request.Host = new HostString("localhost");
+        context.Request.Host = new HostString("warm-up.invalid");
+        context.Items[RazorFragments.RenderOnly] = true;
         var now = clock.GetUtcNow().UtcDateTime;
         var lists = await scope.ServiceProvider.GetRequiredService<SiteLists>().GetAsync(scope.ServiceProvider.GetRequiredService<Storage.NewsDb>(), now, ct);
         if (lists.Latest.Count == 0)
@@ -118,8 +119,12 @@ public sealed class ArticleFastPath(
         if (await pages.ArticleAsync(lists.Latest[0].Code, now, ct) is { } data)
         {
             await PartsAsync(context, pages, data, now, ct);
+            Warmed = data.Article.Code;
         }
     }
+
+    /// <summary>The code of the article the start-up warm-up built, once it has.</summary>
+    public long? Warmed { get; private set; }
 
     private async Task<byte[][]> PartsAsync(HttpContext context, ArticlePages pages, SiteLists.ArticleData data, DateTime now, CancellationToken ct)
     {
@@ -161,8 +166,16 @@ public sealed class RazorFragments(ICompositeViewEngine views, ITempDataProvider
     /// <summary>How many fragments are kept now.</summary>
     public int Count => _cache.Count;
 
+    /// <summary>Marks a context whose renders are not kept (the start-up warm-up's: not a reader's request).</summary>
+    public static readonly object RenderOnly = new();
+
     public async ValueTask<byte[]> GetAsync<TModel>(HttpContext context, string key, string viewPath, Func<TModel> model)
     {
+        if (context.Items.ContainsKey(RenderOnly))
+        {
+            return await RenderAsync(context, viewPath, model());
+        }
+
         if (_cache.TryGetValue(key, out byte[]? bytes) && bytes is not null)
         {
             return bytes;
