@@ -103,6 +103,9 @@ public static class KhabarApp
         services.AddScoped<DemoSeeder>();
         services.AddScoped<Features.Bench.BenchSeeder>();
 
+        // Last: services registered above (authentication, antiforgery, Razor Pages) add data protection again.
+        KeyRingWarmup.ReplaceStartupLoad(services);
+
         services.Configure<ForwardedHeadersOptions>(o =>
         {
             o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;

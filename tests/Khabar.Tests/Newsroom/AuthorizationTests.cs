@@ -120,6 +120,21 @@ public class AuthorizationTests
     }
 
     [Fact]
+    public async Task KeyRing_IsLoadedAfterStartUp_NotBeforeListening_AndSignInWorks()
+    {
+        // The framework's hosted service would read the key ring from the database before the server listens;
+        // KeyRingWarmup replaces it (a cold-start saving). If the framework renames its type, the removal stops
+        // working silently: this fails instead.
+        await using var factory = new KhabarFactory();
+        var hosted = factory.Services.GetServices<Microsoft.Extensions.Hosting.IHostedService>().Select(s => s.GetType().FullName).ToList();
+        Assert.DoesNotContain("Microsoft.AspNetCore.DataProtection.Internal.DataProtectionHostedService", hosted);
+        Assert.Contains(typeof(Khabar.Features.Newsroom.KeyRingWarmup).FullName, hosted);
+
+        var client = await Staff.CookieClientAsync(factory, Roles.Editor);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/newsroom")).StatusCode);
+    }
+
+    [Fact]
     public async Task Login_FiveWrongPasswords_LocksTheAccount()
     {
         await using var factory = new KhabarFactory();

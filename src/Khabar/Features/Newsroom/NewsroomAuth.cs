@@ -51,7 +51,6 @@ public static class NewsroomAuth
             .AddErrorDescriber<PersianIdentityErrors>();
 
         services.AddDataProtection().PersistKeysToDbContext<NewsDb>().SetApplicationName("Khabar");
-        KeyRingWarmup.ReplaceStartupLoad(services);
         services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));
         services.AddScoped<ApiTokens>();
 
