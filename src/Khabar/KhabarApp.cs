@@ -187,7 +187,8 @@ public static class KhabarApp
             await ready;
             // Off the thread that completed the gate: the host's own start-up continues on that one.
             await Task.Yield();
-            // The article page's endpoint, as routing gives it to a request: the views' asset links read it.
+            // The article page's endpoint, as routing gives it to a request, so the views take a reader's code paths
+            // (the asset links are resolved from it).
             var endpoint = app.Services.GetRequiredService<EndpointDataSource>().Endpoints.FirstOrDefault(e =>
                 e.Metadata.GetMetadata<Microsoft.AspNetCore.Mvc.RazorPages.PageActionDescriptor>()?.ViewEnginePath == Features.Articles.ArticleFastPath.ArticlePage);
             await app.Services.GetRequiredService<Features.Articles.ArticleFastPath>().WarmAsync(app.Services, endpoint, app.Lifetime.ApplicationStopping);
@@ -201,11 +202,8 @@ public static class KhabarApp
     /// <summary>Schema up to date, then demo content into an empty database when Khabar:Demo is on.</summary>
     public static async Task PrepareAsync(this WebApplication app)
     {
-       
         await Database.MigrateAsync(app.Services);
-       
         await NewsroomAuth.EnsureRolesAsync(app.Services);
-       
         if (app.Services.GetRequiredService<IOptions<KhabarOptions>>().Value.Demo)
         {
             await using var scope = app.Services.CreateAsyncScope();

@@ -6,8 +6,8 @@ namespace Khabar.Features.Newsroom;
 /// Loads the data-protection key ring (newsroom cookies, antiforgery tokens; kept in the database) a few seconds
 /// after start-up. The framework's own hosted service does it *during* start-up — an EF query compiled and run
 /// before the server listens, about 150 ms of a cold start that no reader's page needs — so it is taken out
-/// (<see cref="NewsroomAuth.AddNewsroomAuth"/>) and this does the same work off the start-up path. A sign-in in the
-/// first seconds simply loads the ring itself.
+/// (<see cref="ReplaceStartupLoad"/>, last in <see cref="KhabarApp.AddKhabar"/>) and this does the same work off the
+/// start-up path. A sign-in in the first seconds simply loads the ring itself.
 /// </summary>
 public sealed class KeyRingWarmup(IDataProtectionProvider protection, TimeProvider clock, ILogger<KeyRingWarmup> logger) : BackgroundService
 {
