@@ -187,11 +187,7 @@ public static class KhabarApp
             await ready;
             // Off the thread that completed the gate: the host's own start-up continues on that one.
             await Task.Yield();
-            // The article page's endpoint, as routing gives it to a request, so the views take a reader's code paths
-            // (the asset links are resolved from it).
-            var endpoint = app.Services.GetRequiredService<EndpointDataSource>().Endpoints.FirstOrDefault(e =>
-                e.Metadata.GetMetadata<Microsoft.AspNetCore.Mvc.RazorPages.PageActionDescriptor>()?.ViewEnginePath == Features.Articles.ArticleFastPath.ArticlePage);
-            await app.Services.GetRequiredService<Features.Articles.ArticleFastPath>().WarmAsync(app.Services, endpoint, app.Lifetime.ApplicationStopping);
+            await app.Services.GetRequiredService<Features.Articles.ArticleFastPath>().WarmAsync(app.Services, app.Lifetime.ApplicationStopping);
         }
         catch (Exception e)
         {

@@ -26,7 +26,7 @@ namespace Khabar.Features.Articles;
 public sealed class ArticleFastPath(
     RazorFragments fragments, SiteNavigation navigation, IOptions<KhabarOptions> options, TimeProvider clock)
 {
-    public const string ArticlePage = "/Articles/Article";
+    private const string ArticlePage = "/Articles/Article";
     private static readonly byte[] OpenMain = Encoding.UTF8.GetBytes("<div class=\"layout-with-aside\">\n<article class=\"article ");
     private static readonly byte[] OpenMainEnd = Encoding.UTF8.GetBytes("\">\n");
     private static readonly byte[] CloseArticle = Encoding.UTF8.GetBytes("</article>\n<aside class=\"aside\">\n");
@@ -100,11 +100,14 @@ public sealed class ArticleFastPath(
     /// fragments are rendered but not kept (<see cref="RazorFragments.RenderOnly"/>): they depend on the request (host,
     /// the endpoint's asset links), and a reader's request renders its own in a few milliseconds once the views are warm.
     /// </summary>
-    public async Task WarmAsync(IServiceProvider services, Endpoint? articleEndpoint, CancellationToken ct)
+    public async Task WarmAsync(IServiceProvider services, CancellationToken ct)
     {
         await using var scope = services.CreateAsyncScope();
         var context = new DefaultHttpContext { RequestServices = scope.ServiceProvider };
-        context.SetEndpoint(articleEndpoint);
+        // The article page's endpoint, as routing gives it to a request, so the views take a reader's code paths
+        // (asset links are resolved from it).
+        context.SetEndpoint(services.GetRequiredService<EndpointDataSource>().Endpoints.FirstOrDefault(e =>
+            e.Metadata.GetMetadata<PageActionDescriptor>()?.ViewEnginePath == ArticlePage));
         context.Request.Scheme = "http";
         context.Request.Host = new HostString("warm-up.invalid");
         context.Items[RazorFragments.RenderOnly] = true;

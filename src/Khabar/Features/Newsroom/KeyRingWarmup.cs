@@ -11,7 +11,7 @@ namespace Khabar.Features.Newsroom;
 /// </summary>
 public sealed class KeyRingWarmup(IDataProtectionProvider protection, TimeProvider clock, ILogger<KeyRingWarmup> logger) : BackgroundService
 {
-    public static readonly TimeSpan After = TimeSpan.FromSeconds(3);
+    private static readonly TimeSpan After = TimeSpan.FromSeconds(3);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
