@@ -2,6 +2,11 @@ using Khabar;
 
 // `khabar <verb>`: serve (default), import, backup … (see Cli.cs).
 var (verb, rest) = Cli.Split(args);
+if (verb == "serve")
+{
+    KhabarApp.PreloadInBackground();
+}
+
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = rest, WebRootPath = KhabarApp.WebRootFallback() });
 KhabarApp.AddSettingsBesideTheApp(builder);
 if (verb != "serve")

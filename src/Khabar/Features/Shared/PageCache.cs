@@ -566,7 +566,15 @@ public static class PageCacheMiddleware
         }
 
         response.ContentLength = body.Length;
-        return HttpMethods.IsHead(request.Method) ? Task.CompletedTask : response.BodyWriter.WriteAsync(body, context.RequestAborted).AsTask();
+        if (HttpMethods.IsHead(request.Method))
+        {
+            return Task.CompletedTask;
+        }
+
+        // No cancellation token: Kestrel ends the write itself when the connection goes, and asking for
+        // RequestAborted costs every hit a token registration. A write the socket takes at once allocates nothing.
+        var write = response.BodyWriter.WriteAsync(body);
+        return write.IsCompletedSuccessfully ? Task.CompletedTask : write.AsTask();
     }
 
     /// <summary>Whether Accept-Encoding lists the coding without refusing it (q=0).</summary>
