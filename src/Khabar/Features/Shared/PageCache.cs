@@ -310,9 +310,10 @@ public sealed class PageCache
 }
 
 /// <summary>
-/// Cached pages lose the indentation of the Razor views they were rendered from (a seventh of the home page) and
-/// nothing else: WebMarkupMin's safe whitespace mode — inside <c>pre</c>, <c>textarea</c>, scripts and styles
-/// nothing changes, between inline elements one space stays, line breaks stay. Done once per render, so every hit
+/// Cached pages lose the indentation of the Razor views they were rendered from (a seventh of the home page) and,
+/// on the well-formed markup the views and the sanitizer produce, nothing else: WebMarkupMin's safe whitespace mode —
+/// inside <c>pre</c>, <c>textarea</c>, scripts and styles nothing changes, between inline elements one space stays,
+/// line breaks stay (an unclosed element it would close where a browser does). Done once per render, so every hit
 /// sends fewer bytes; a page the minifier cannot parse is kept as rendered.
 /// </summary>
 public static class Markup
