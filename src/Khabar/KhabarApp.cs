@@ -189,8 +189,8 @@ public static class KhabarApp
 
     /// <summary>
     /// The newest article's page built once (<see cref="Features.Articles.ArticleFastPath.WarmAsync"/>) on the core the
-    /// rest of start-up leaves free: the first readers after a restart find EF's queries compiled, the Persian lexicon
-    /// loaded and the views rendered once. Delays nothing (the server does not wait for it) and never fails the start.
+    /// rest of start-up leaves free: the first readers after a restart find EF's queries compiled and the views
+    /// rendered once. Delays nothing (the server does not wait for it) and never fails the start.
     /// </summary>
     private static async Task WarmAsync(WebApplication app, Task ready)
     {

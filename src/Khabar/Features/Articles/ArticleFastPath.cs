@@ -95,8 +95,8 @@ public sealed class ArticleFastPath(
 
     /// <summary>
     /// Start-up warm-up: the newest article's page is built once, on the core start-up leaves free, so the first
-    /// reader after a restart does not pay for EF compiling the page's queries, the Persian lexicon loading and the
-    /// partial views' first render. The data lands in <see cref="SiteLists"/> as a request would leave it; the HTML
+    /// reader after a restart does not pay for EF compiling the page's queries and the partial views' first render
+    /// (the Persian lexicon is loaded even earlier, from Main: <see cref="KhabarApp.PreloadInBackground"/>). The data lands in <see cref="SiteLists"/> as a request would leave it; the HTML
     /// fragments are rendered but not kept (<see cref="RazorFragments.RenderOnly"/>): they depend on the request (host,
     /// the endpoint's asset links), and a reader's request renders its own in a few milliseconds once the views are warm.
     /// </summary>

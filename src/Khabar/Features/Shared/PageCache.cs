@@ -318,14 +318,17 @@ public sealed class PageCache
 /// </summary>
 public static class Markup
 {
+    // Every other minification off: only whitespace changes.
+    private static readonly WebMarkupMin.Core.HtmlMinificationSettings Settings = new(useEmptyMinificationSettings: true)
+    {
+        WhitespaceMinificationMode = WebMarkupMin.Core.WhitespaceMinificationMode.Safe,
+        PreserveNewLines = true,
+    };
+
     public static byte[] Tighten(byte[] html)
     {
-        var settings = new WebMarkupMin.Core.HtmlMinificationSettings(useEmptyMinificationSettings: true)
-        {
-            WhitespaceMinificationMode = WebMarkupMin.Core.WhitespaceMinificationMode.Safe,
-            PreserveNewLines = true,
-        };
-        var result = new WebMarkupMin.Core.HtmlMinifier(settings).Minify(System.Text.Encoding.UTF8.GetString(html), false);
+        // A minifier per call: it keeps parsing state, and pages are rendered on many threads at once.
+        var result = new WebMarkupMin.Core.HtmlMinifier(Settings).Minify(System.Text.Encoding.UTF8.GetString(html), false);
         return result.Errors.Count == 0 ? System.Text.Encoding.UTF8.GetBytes(result.MinifiedContent) : html;
     }
 }
