@@ -62,6 +62,30 @@ public class ListingPageTests
     }
 
     [Fact]
+    public async Task Get_CardLists_NameTheServiceOnlyWhereNoHeadingDoes()
+    {
+        await using var factory = new KhabarFactory();
+        await factory.ImportAsync(Enumerable.Range(1, 6).Select(i =>
+            Samples.Article(i, $"خبر فهرست شماره {i}", i % 2 == 0 ? "اقتصادی" : "ورزشی", $"2024-02-{i:00}T10:00:00Z", "[\"بازار\"]")).ToArray());
+        var client = factory.Client();
+        const string economyInMeta = "<p class=\"card-meta\"><a href=\"/service/economy\">اقتصادی</a> · <time";
+
+        // Under the service's own heading the cards leave the service out; across services they name it.
+        var service = await client.HtmlAsync("/service/economy");
+        Assert.Contains("خبر فهرست شماره ۶", service);
+        Assert.DoesNotContain(economyInMeta, service);
+        Assert.Contains("<p class=\"card-meta\"><time", service);
+        var home = await client.HtmlAsync("/");
+        var blocks = home[home.IndexOf("class=\"service-blocks\"", StringComparison.Ordinal)..home.IndexOf("<aside", StringComparison.Ordinal)];
+        Assert.Contains("خبر فهرست شماره ۲", blocks);
+        Assert.DoesNotContain(economyInMeta, blocks);
+        Assert.Contains(economyInMeta, home); // the lead story stands under no service heading
+        var tag = await client.HtmlAsync("/tag/" + Uri.EscapeDataString("بازار"));
+        Assert.Contains(economyInMeta, tag);
+        Assert.Contains("<p class=\"card-meta\"><a href=\"/service/sports\">ورزشی</a> · <time", tag);
+    }
+
+    [Fact]
     public async Task Get_TagWithArabicLetters_RedirectsToTheStoredSpelling()
     {
         await using var factory = new KhabarFactory();

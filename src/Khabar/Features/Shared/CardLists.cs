@@ -1,0 +1,11 @@
+namespace Khabar.Features.Shared;
+
+/// <summary>View data read by the <c>_Cards</c> partial.</summary>
+public static class CardLists
+{
+    /// <summary>
+    /// Set to <c>true</c> by a page whose card list sits under its service's own heading: the cards then leave
+    /// the service link out of their meta line.
+    /// </summary>
+    public const string OneService = "Cards.OneService";
+}
