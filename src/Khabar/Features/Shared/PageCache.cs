@@ -289,10 +289,27 @@ public sealed class PageCache
         || name.Equals(HeaderNames.CacheControl, StringComparison.OrdinalIgnoreCase)
         || name.Equals(HeaderNames.Age, StringComparison.OrdinalIgnoreCase);
 
+    /// <summary>
+    /// The minifier's and the compressors' one-time costs (their code's first run, the native Brotli and zlib
+    /// libraries), paid on a thread-pool thread at start-up rather than by the first page the cache stores: the
+    /// minifier's first call alone took ~100 ms on a measured start.
+    /// </summary>
+    public static void PreloadInBackground() => ThreadPool.UnsafeQueueUserWorkItem(static _ =>
+    {
+        var sample = Markup.Tighten("<!DOCTYPE html>\n<html lang=\"fa-IR\" dir=\"rtl\">\n  <body>\n    <p>خبر <a href=\"/\">تازه</a></p>\n  </body>\n</html>"u8.ToArray());
+        _ = CompressBrotli(sample);
+        _ = CompressGzip(sample);
+    }, null);
+
+    // Quality 6 of 11: the elbow of Brotli's curve on these pages. Measured on the article (24.9 KB) and home
+    // (41 KB) pages: quality 6 in 1.2–1.7 ms, 11 in 45–68 ms for a body 10 % smaller — paid on every store, and pages
+    // are stored again after every eviction (a publish, a moderated comment), by the request the readers wait on.
+    private const int BrotliQuality = 6;
+
     private static byte[] CompressBrotli(byte[] body)
     {
         var output = new byte[BrotliEncoder.GetMaxCompressedLength(body.Length)];
-        return BrotliEncoder.TryCompress(body, output, out var written, quality: 11, window: 22)
+        return BrotliEncoder.TryCompress(body, output, out var written, quality: BrotliQuality, window: 22)
             ? output.AsSpan(0, written).ToArray()
             : throw new InvalidOperationException("Brotli could not compress the page");
     }
@@ -351,6 +368,7 @@ public static class PageCacheMiddleware
     public static IApplicationBuilder UsePageCache(this IApplicationBuilder app)
     {
         var cache = app.ApplicationServices.GetRequiredService<PageCache>();
+        PageCache.PreloadInBackground();
         return app.Use(next => context => ServeAsync(context, next, cache));
     }
 
