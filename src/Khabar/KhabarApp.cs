@@ -184,20 +184,41 @@ public static class KhabarApp
     /// Starts <see cref="PrepareAsync"/> beside the server's own start-up (see <see cref="StartupGate"/>); the warm-up
     /// follows it once the endpoints are mapped (end of <see cref="UseKhabar"/>).
     /// </summary>
-    public static void BeginPreparing(this WebApplication app) =>
-        app.Services.GetRequiredService<StartupGate>().Begin(app.PrepareAsync);
+    public static void BeginPreparing(this WebApplication app)
+    {
+        var gate = app.Services.GetRequiredService<StartupGate>();
+        gate.Begin(app.PrepareAsync);
+        app.Services.GetRequiredService<Features.Articles.ArticleFastPath>().WarmUp = WarmDataAsync(app, gate.Ready);
+    }
+
+    /// <summary>The warm-up's queries (<see cref="Features.Articles.ArticleFastPath.WarmDataAsync"/>), once the database is ready.</summary>
+    private static async Task WarmDataAsync(WebApplication app, Task ready)
+    {
+        try
+        {
+            await ready;
+            // Off the thread that completed the gate: the host's own start-up continues on that one.
+            await Task.Yield();
+            await app.Services.GetRequiredService<Features.Articles.ArticleFastPath>().WarmDataAsync(app.Services, app.Lifetime.ApplicationStopping);
+        }
+        catch (Exception e)
+        {
+            app.Logger.LogWarning(e, "Warming the newest article's data at start-up failed; the first reader will query it");
+        }
+    }
 
     /// <summary>
     /// The newest article's page built once (<see cref="Features.Articles.ArticleFastPath.WarmAsync"/>) on the core the
     /// rest of start-up leaves free: the first readers after a restart find EF's queries compiled and the views
-    /// rendered once. Delays nothing (the server does not wait for it) and never fails the start.
+    /// rendered once. The server does not wait for it and it never fails the start; readers of article pages who
+    /// come meanwhile wait for it (at most 2 s) rather than do the same work beside it.
     /// </summary>
     private static async Task WarmAsync(WebApplication app, Task ready)
     {
         try
         {
             await ready;
-            // Off the thread that completed the gate: the host's own start-up continues on that one.
+            // Off the thread that finished the step before: the host's own start-up may continue on that one.
             await Task.Yield();
             await app.Services.GetRequiredService<Features.Articles.ArticleFastPath>().WarmAsync(app.Services, app.Lifetime.ApplicationStopping);
         }
@@ -267,7 +288,10 @@ public static class KhabarApp
         Features.Search.SearchApi.MapSearchApi(app);
         app.MapOpenApi();
         app.MapServiceStyles();
-        _ = WarmAsync(app, app.Services.GetRequiredService<StartupGate>().Ready);
+        // Set before the server listens: the first readers of an article wait for it rather than duplicate it. It
+        // follows its data half, begun with the database (BeginPreparing).
+        var fastPath = app.Services.GetRequiredService<Features.Articles.ArticleFastPath>();
+        fastPath.WarmUp = WarmAsync(app, fastPath.WarmUp);
     }
 
     private const string PublicPolicy =

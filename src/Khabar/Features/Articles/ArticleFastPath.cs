@@ -60,6 +60,13 @@ public sealed class ArticleFastPath(
     private async Task ServeAsync(HttpContext context, long code, string slug, RequestDelegate next)
     {
         var ct = context.RequestAborted;
+        if (!WarmUp.IsCompleted)
+        {
+            // Just after a start the warm-up is compiling the same queries and rendering the same views: doing it a
+            // second time beside it, on two cores, made both finish later. Bounded, so a stuck warm-up holds no one.
+            await Task.WhenAny(WarmUp, Task.Delay(TimeSpan.FromSeconds(2), ct));
+        }
+
         var now = clock.GetUtcNow().UtcDateTime;
         var pages = context.RequestServices.GetRequiredService<ArticlePages>();
         var data = await pages.ArticleAsync(code, now, ct);
@@ -94,6 +101,24 @@ public sealed class ArticleFastPath(
     }
 
     /// <summary>
+    /// The first half of the start-up warm-up, begun as soon as the database is ready — while the main thread is
+    /// still building the endpoints: EF compiles the article page's queries and their data lands in
+    /// <see cref="SiteLists"/>. <see cref="WarmAsync"/> then finds them compiled and only renders.
+    /// </summary>
+    public async Task WarmDataAsync(IServiceProvider services, CancellationToken ct)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var now = clock.GetUtcNow().UtcDateTime;
+        var lists = await scope.ServiceProvider.GetRequiredService<SiteLists>().GetAsync(scope.ServiceProvider.GetRequiredService<Storage.NewsDb>(), now, ct);
+        var pages = scope.ServiceProvider.GetRequiredService<ArticlePages>();
+        if (lists.Latest.Count > 0 && await pages.ArticleAsync(lists.Latest[0].Code, now, ct) is { } data)
+        {
+            await pages.PageAsync(data, now, ct);
+            await navigation.ServicesAsync(ct);
+        }
+    }
+
+    /// <summary>
     /// Start-up warm-up: the newest article's page is built once, on the core start-up leaves free, so the first
     /// reader after a restart does not pay for EF compiling the page's queries and the partial views' first render
     /// (the Persian lexicon is loaded even earlier, from Main: <see cref="KhabarApp.PreloadInBackground"/>). The data lands in <see cref="SiteLists"/> as a request would leave it; the HTML
@@ -125,6 +150,9 @@ public sealed class ArticleFastPath(
             Warmed = data.Article.Code;
         }
     }
+
+    /// <summary>The start-up warm-up (<see cref="WarmAsync"/>) as it runs; readers of article pages wait for it.</summary>
+    public Task WarmUp { get; set; } = Task.CompletedTask;
 
     /// <summary>The code of the article the start-up warm-up built, once it has.</summary>
     public long? Warmed { get; private set; }
