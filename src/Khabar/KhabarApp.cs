@@ -49,6 +49,11 @@ public static class KhabarApp
             }
 
             o.Conventions.AllowAnonymousToPage("/Newsroom/Login");
+        }).ConfigureApplicationPartManager(parts =>
+        {
+            // No MVC controllers here (pages and minimal APIs only): without the controller feature, building the
+            // endpoints at start-up no longer scans every type of the app for one (~20 ms of the main thread).
+            parts.FeatureProviders.Remove(parts.FeatureProviders.OfType<Microsoft.AspNetCore.Mvc.Controllers.ControllerFeatureProvider>().Single());
         });
         services.AddNewsroomAuth();
         services.ConfigureHttpJsonOptions(o =>
