@@ -171,7 +171,7 @@ public sealed class WindowCounter(int permits, TimeSpan window, TimeProvider clo
     private int _sweeping;
 
     // Keys held, kept by hand: ConcurrentDictionary.Count takes every one of the table's locks, and asked on every
-    // comment it made the comment flood of bench/run wait on those locks (a third of the server's CPU in a profile).
+    // comment it made the comment flood of bench/run wait on those locks (a third of the samples in a profile).
     // Counted when a key is added and set from the table after each sweep, so it is exact but for adds racing a sweep.
     private int _keys;
 
