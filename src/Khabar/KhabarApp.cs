@@ -193,43 +193,30 @@ public static class KhabarApp
     {
         var gate = app.Services.GetRequiredService<StartupGate>();
         gate.Begin(app.PrepareAsync);
-        app.Services.GetRequiredService<Features.Articles.ArticleFastPath>().WarmUp = WarmDataAsync(app, gate.Ready);
-    }
-
-    /// <summary>The warm-up's queries (<see cref="Features.Articles.ArticleFastPath.WarmDataAsync"/>), once the database is ready.</summary>
-    private static async Task WarmDataAsync(WebApplication app, Task ready)
-    {
-        try
-        {
-            await ready;
-            // Off the thread that completed the gate: the host's own start-up continues on that one.
-            await Task.Yield();
-            await app.Services.GetRequiredService<Features.Articles.ArticleFastPath>().WarmDataAsync(app.Services, app.Lifetime.ApplicationStopping);
-        }
-        catch (Exception e)
-        {
-            app.Logger.LogWarning(e, "Warming the newest article's data at start-up failed; the first reader will query it");
-        }
+        app.Services.GetRequiredService<Features.Articles.ArticleFastPath>().WarmUp =
+            WarmStepAsync(app, gate.Ready, f => f.WarmDataAsync(app.Services, app.Lifetime.ApplicationStopping), "data");
     }
 
     /// <summary>
-    /// The newest article's page built once (<see cref="Features.Articles.ArticleFastPath.WarmAsync"/>) on the core the
-    /// rest of start-up leaves free: the first readers after a restart find EF's queries compiled and the views
-    /// rendered once. The server does not wait for it and it never fails the start; readers of article pages who
-    /// come meanwhile wait for it (at most 2 s) rather than do the same work beside it.
+    /// One step of the start-up warm-up, after the one before it: its queries
+    /// (<see cref="Features.Articles.ArticleFastPath.WarmDataAsync"/>) once the database is ready, then the newest
+    /// article's page built once (<see cref="Features.Articles.ArticleFastPath.WarmAsync"/>) once the endpoints are
+    /// mapped — on the core the rest of start-up leaves free, so the first readers after a restart find EF's queries
+    /// compiled and the views rendered once. The server does not wait for it and it never fails the start; readers of
+    /// article pages who come meanwhile wait for it (at most 2 s) rather than do the same work beside it.
     /// </summary>
-    private static async Task WarmAsync(WebApplication app, Task ready)
+    private static async Task WarmStepAsync(WebApplication app, Task before, Func<Features.Articles.ArticleFastPath, Task> step, string what)
     {
         try
         {
-            await ready;
+            await before;
             // Off the thread that finished the step before: the host's own start-up may continue on that one.
             await Task.Yield();
-            await app.Services.GetRequiredService<Features.Articles.ArticleFastPath>().WarmAsync(app.Services, app.Lifetime.ApplicationStopping);
+            await step(app.Services.GetRequiredService<Features.Articles.ArticleFastPath>());
         }
         catch (Exception e)
         {
-            app.Logger.LogWarning(e, "Warming the newest article's page at start-up failed; the first reader will build it");
+            app.Logger.LogWarning(e, "Warming the newest article's {What} at start-up failed; the first reader will do it", what);
         }
     }
 
@@ -296,7 +283,7 @@ public static class KhabarApp
         // Set before the server listens: the first readers of an article wait for it rather than duplicate it. It
         // follows its data half, begun with the database (BeginPreparing).
         var fastPath = app.Services.GetRequiredService<Features.Articles.ArticleFastPath>();
-        fastPath.WarmUp = WarmAsync(app, fastPath.WarmUp);
+        fastPath.WarmUp = WarmStepAsync(app, fastPath.WarmUp, f => f.WarmAsync(app.Services, app.Lifetime.ApplicationStopping), "page");
     }
 
     private const string PublicPolicy =
