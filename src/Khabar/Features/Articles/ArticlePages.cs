@@ -58,8 +58,22 @@ public sealed class ArticlePages(NewsDb db, SiteLists lists, Search.ISearchIndex
             return await ArticleQueries.SuggestedAsync(db, article.Id, article.ServiceId, now, 5, ct);
         }
 
-        var cards = await db.Published(now).Where(a => codes.Contains(a.Code)).ToCards().ToListAsync(ct);
+        var cards = await CardsAsync(codes, now, ct);
         return [.. codes.Select(c => cards.FirstOrDefault(card => card.Code == c)).OfType<ArticleCard>()];
+    }
+
+    private Task<List<ArticleCard>> CardsAsync(IReadOnlyList<long> codes, DateTime now, CancellationToken ct) =>
+        db.Published(now).Where(a => codes.Contains(a.Code)).ToCards().ToListAsync(ct);
+
+    /// <summary>
+    /// Runs the page's own queries (counters, comments, suggested cards) once for no article, keeping nothing, so
+    /// that EF has compiled them: the start-up warm-up does this beside the newest article's lookup, on the other core.
+    /// </summary>
+    public async Task CompileQueriesAsync(DateTime now, CancellationToken ct)
+    {
+        await CountCommentsAsync(0, ct);
+        await PublishedCommentsAsync(0, ct);
+        await CardsAsync([], now, ct);
     }
 
     private async Task<CommentCounts> CountCommentsAsync(int articleId, CancellationToken ct)
