@@ -25,7 +25,7 @@ public static class SearchKey
             return [];
         }
 
-        var raw = Tokenize(Fold(PersianText.Scrub(text).Normalize(NormalizationForm.FormKC)));
+        var raw = Tokenize(Fold(Nfkc(PersianText.Scrub(text))));
         var joined = JoinDetachedParts(raw);
         var words = new List<string>(joined.Count);
         foreach (var token in joined)
@@ -125,7 +125,7 @@ public static class SearchKey
         {
             if ((char.IsLetterOrDigit(c) || Chars.IsPresentationForm(c)) && !char.IsSurrogate(c))
             {
-                var folded = Fold(c.ToString().Normalize(NormalizationForm.FormKC));
+                var folded = Fold(Nfkc(c.ToString()));
                 return folded.Length > 0 ? folded[0] : '\0';
             }
         }
@@ -133,8 +133,55 @@ public static class SearchKey
         return '\0';
     }
 
+    /// <summary>
+    /// NFKC, without asking ICU when every character is one NFKC leaves as it is whatever stands beside it:
+    /// nearly all Persian text. Keying a word was mostly ICU's normalization (a search result's snippet keys
+    /// hundreds of words).
+    /// </summary>
+    public static string Nfkc(string text)
+    {
+        foreach (var c in text)
+        {
+            if (!IsNfkcInert(c))
+            {
+                return text.Normalize(NormalizationForm.FormKC);
+            }
+        }
+
+        return text;
+    }
+
+    /// <summary>
+    /// Characters of ASCII, the Arabic block and the joiners and direction marks (U+200C–U+200F) that NFKC maps to
+    /// themselves and that are no combining mark, so nothing can compose with them or reorder around them (a
+    /// starter-plus-starter composition exists only for scripts above U+0700). Asked of .NET's own NFKC once, at
+    /// first use; a test holds every pair of them to NFKC as well.
+    /// </summary>
+    public static bool IsNfkcInert(char c) => c switch
+    {
+        < '\u0080' => InertTable.Value[c],
+        >= '\u0600' and <= '\u06FF' => InertTable.Value[c - 0x0600 + 0x80],
+        >= '\u200C' and <= '\u200F' => InertTable.Value[c - 0x200C + 0x180],
+        _ => false,
+    };
+
+    private static readonly Lazy<bool[]> InertTable = new(static () =>
+    {
+        var table = new bool[0x80 + 0x100 + 4];
+        for (var i = 0; i < table.Length; i++)
+        {
+            var c = (char)(i < 0x80 ? i : i < 0x180 ? i - 0x80 + 0x0600 : i - 0x180 + 0x200C);
+            var category = char.GetUnicodeCategory(c);
+            table[i] = category is not (System.Globalization.UnicodeCategory.NonSpacingMark
+                    or System.Globalization.UnicodeCategory.SpacingCombiningMark or System.Globalization.UnicodeCategory.EnclosingMark)
+                && c.ToString().Normalize(NormalizationForm.FormKC) == c.ToString();
+        }
+
+        return table;
+    });
+
     /// <summary>One word as the key spells it, for word lists read from elsewhere.</summary>
-    internal static string FoldWord(string word) => Fold(PersianText.Scrub(word).Normalize(NormalizationForm.FormKC)).Replace(Boundary.ToString(), "", StringComparison.Ordinal);
+    internal static string FoldWord(string word) => Fold(Nfkc(PersianText.Scrub(word))).Replace(Boundary.ToString(), "", StringComparison.Ordinal);
 
     /// <summary>Joined endings, longest first, with the kind of stem each may leave.</summary>
     private static readonly (string Suffix, char Kind)[] JoinedEndings =
@@ -238,6 +285,10 @@ public static class SearchKey
                 case var _ when Chars.IsArabicMark(c) || c is Chars.HamzaAbove or Chars.HamzaBelow:
                     break;
                 case var _ when Chars.IsBidiControl(c) || c is Chars.Lrm or Chars.Rlm:
+                    break;
+                // The Arabic script has no case: asking ICU about each of its letters was a tenth of a search.
+                case >= '\u0600' and <= '\u06FF':
+                    sb.Append(c);
                     break;
                 default:
                     sb.Append(char.ToLowerInvariant(c));

@@ -66,4 +66,37 @@ public class SearchKeyTests
         var input = new string(['\uFFFE', '\uFFFF', '\uD800', ' ', '\u0646', '\u0627', '\u0645', '\0', '\uDC00']);
         Assert.Equal(SearchKey.Of("\u0646\u0627\u0645"), SearchKey.Of(input));
     }
+
+    [Fact]
+    public void Nfkc_IsSkippedOnlyWhereItChangesNothing()
+    {
+        var inert = Enumerable.Range(0, 0x10000).Select(i => (char)i).Where(SearchKey.IsNfkcInert).ToList();
+        Assert.Contains('\u06A9', inert); // ک
+        Assert.Contains('\u200C', inert); // ZWNJ
+        Assert.Contains('a', inert);
+        Assert.DoesNotContain('\u064B', inert); // tanwin, a combining mark
+        Assert.DoesNotContain('\u0653', inert); // madda above: ا + ◌ٓ composes to آ
+        Assert.DoesNotContain('\u0675', inert); // high hamza alef: NFKC decomposes it
+        Assert.DoesNotContain('\uFEE3', inert); // presentation form
+
+        // Any two of them side by side are NFKC already, so a text of them needs no ICU.
+        var changed = new List<string>();
+        foreach (var a in inert)
+        {
+            foreach (var b in inert)
+            {
+                var pair = new string([a, b]);
+                if (pair.Normalize(System.Text.NormalizationForm.FormKC) != pair)
+                {
+                    changed.Add(pair);
+                }
+            }
+        }
+
+        Assert.Empty(changed);
+        foreach (var text in new[] { "\uFEE3\uFEE8", "\u0627\u0653", "\uFEFB", "x\u0301", "\u0645\u06CC\u200C\u06A9\u0631\u062F\u0646\u062F", "\u00BD" })
+        {
+            Assert.Equal(text.Normalize(System.Text.NormalizationForm.FormKC), SearchKey.Nfkc(text));
+        }
+    }
 }
