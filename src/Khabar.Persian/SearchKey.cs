@@ -286,7 +286,7 @@ public static class SearchKey
                     break;
                 case var _ when Chars.IsBidiControl(c) || c is Chars.Lrm or Chars.Rlm:
                     break;
-                // The Arabic script has no case: asking ICU about each of its letters was a tenth of a search.
+                // The Arabic script has no case: asking ICU about each of its letters was ~5 % of a search's CPU.
                 case >= '\u0600' and <= '\u06FF':
                     sb.Append(c);
                     break;

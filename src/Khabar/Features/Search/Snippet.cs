@@ -21,7 +21,7 @@ public static partial class Snippet
         var wanted = keys.ToHashSet(StringComparer.Ordinal);
         var initials = wanted.Where(k => k.Length > 0).Select(k => k[0]).ToHashSet();
         // Only the words a snippet can reach are cut out: the scanned part, the window after it, one more to
-        // know whether the text goes on. Splitting whole bodies was a third of a search's time.
+        // know whether the text goes on. Splitting whole bodies was most of what a snippet cost.
         var tokens = new List<string>();
         foreach (var match in Token().EnumerateMatches(text))
         {
