@@ -109,26 +109,27 @@ public sealed class ArticleFastPath(
     {
         var now = clock.GetUtcNow().UtcDateTime;
         // Two halves at once, each with its own scope (its own DbContext): the page's own queries and the services
-        // menu beside the lists and the newest article. The main thread is done with the endpoints and the server
-        // about then, and a core left idle meanwhile was a third of a second of the first request's wait.
+        // menu beside the lists and the newest article. The main thread finishes the endpoints and the server
+        // meanwhile and then idles, and a core left idle was a third of a second of the first request's wait.
         var beside = Task.Run(async () =>
         {
             await using var scope = services.CreateAsyncScope();
             await scope.ServiceProvider.GetRequiredService<ArticlePages>().CompileQueriesAsync(now, ct);
             await navigation.ServicesAsync(ct);
         }, ct);
-        await using (var scope = services.CreateAsyncScope())
+        await Task.WhenAll(beside, ListsAndPageAsync());
+
+        async Task ListsAndPageAsync()
         {
+            await using var scope = services.CreateAsyncScope();
             var lists = await scope.ServiceProvider.GetRequiredService<SiteLists>().GetAsync(scope.ServiceProvider.GetRequiredService<Storage.NewsDb>(), now, ct);
             var pages = scope.ServiceProvider.GetRequiredService<ArticlePages>();
             if (lists.Latest.Count > 0 && await pages.ArticleAsync(lists.Latest[0].Code, now, ct) is { } data)
             {
-                await beside;
+                await beside; // its queries compiled, the page's data only reads
                 await pages.PageAsync(data, now, ct);
             }
         }
-
-        await beside;
     }
 
     /// <summary>
@@ -159,12 +160,15 @@ public sealed class ArticleFastPath(
 
         // The page's two halves, each on its own request and scope, at once: the first render of a view is mostly
         // one-time work (its activation, its tag helpers), and one core alone took a tenth of a second over them.
-        await Task.WhenAll(
+        var rendered = await Task.WhenAll(
             Task.Run(() => RenderAsync((context, page) => LayoutPartsAsync(context, page, now)), ct),
             Task.Run(() => RenderAsync(ContentPartsAsync), ct));
-        Warmed = code;
+        if (rendered.All(r => r))
+        {
+            Warmed = code;
+        }
 
-        async Task RenderAsync(Func<HttpContext, ArticlePage, ValueTask<byte[][]>> parts)
+        async Task<bool> RenderAsync(Func<HttpContext, ArticlePage, ValueTask<byte[][]>> parts)
         {
             await using var scope = services.CreateAsyncScope();
             var context = new DefaultHttpContext { RequestServices = scope.ServiceProvider };
@@ -173,10 +177,13 @@ public sealed class ArticleFastPath(
             context.Request.Host = new HostString("warm-up.invalid");
             context.Items[RazorFragments.RenderOnly] = true;
             var pages = scope.ServiceProvider.GetRequiredService<ArticlePages>();
-            if (await pages.ArticleAsync(code, now, ct) is { } data)
+            if (await pages.ArticleAsync(code, now, ct) is not { } data)
             {
-                await parts(context, await pages.PageAsync(data, now, ct));
+                return false; // unpublished meanwhile
             }
+
+            await parts(context, await pages.PageAsync(data, now, ct));
+            return true;
         }
     }
 
