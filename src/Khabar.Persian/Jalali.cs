@@ -68,6 +68,13 @@ public static class Jalali
         return Digits.ToPersian(string.Create(CultureInfo.InvariantCulture, $"{d.Day} {MonthNames[d.Month - 1]} {d.Year}"));
     }
 
+    /// <summary>«۳۰ فروردین»: day and month name, for lists where the year goes without saying.</summary>
+    public static string FormatDayMonth(DateTime utc)
+    {
+        var d = DateOf(utc);
+        return Digits.ToPersian(string.Create(CultureInfo.InvariantCulture, $"{d.Day} {MonthNames[d.Month - 1]}"));
+    }
+
     /// <summary>«۲۲:۱۰» in Tehran time.</summary>
     public static string FormatTime(DateTime utc) =>
         Digits.ToPersian(ToTehran(utc).ToString("HH:mm", CultureInfo.InvariantCulture));
@@ -77,7 +84,10 @@ public static class Jalali
 
     public static string WeekdayName(DateTime utc) => WeekdayNames[(int)ToTehran(utc).DayOfWeek];
 
-    /// <summary>Parses «1401/01/30», «۱۴۰۱/۱/۳۰» or «1401-01-30» (any digit set) into a valid Jalali day.</summary>
+    /// <summary>
+    /// Parses «1401/01/30», «۱۴۰۱/۱/۳۰» or «1401-01-30» (any digit set) into a valid Jalali day; a day-first
+    /// «30/01/1401» too, since the four-digit year cannot be mistaken for a day.
+    /// </summary>
     public static bool TryParseDate(string? text, out JalaliDate date)
     {
         date = default;
@@ -87,6 +97,11 @@ public static class Jalali
         }
 
         var parts = Digits.ToAscii(text.Trim()).Split('/', '-', '.');
+        if (parts.Length == 3 && parts[0].Length <= 2 && parts[2].Length == 4)
+        {
+            (parts[0], parts[2]) = (parts[2], parts[0]);
+        }
+
         if (parts.Length != 3
             || !int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var y)
             || !int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var m)

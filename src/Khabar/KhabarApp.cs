@@ -49,6 +49,8 @@ public static class KhabarApp
             }
 
             o.Conventions.AllowAnonymousToPage("/Newsroom/Login");
+            // The editor's «پیش‌نمایش» of a text not saved yet (a new article has no code to put in the path).
+            o.Conventions.AddPageRoute("/Newsroom/Editor/Preview", "newsroom/articles/preview");
         }).ConfigureApplicationPartManager(parts =>
         {
             // No MVC controllers here (pages and minimal APIs only): without the controller feature, building the

@@ -30,6 +30,9 @@ public sealed class KhabarOptions
     /// <summary>Extra proxy addresses whose X-Forwarded-For is honoured (loopback always is).</summary>
     public List<string> KnownProxies { get; set; } = [];
 
+    /// <summary>Seconds between autosaves of the article editor (when something changed).</summary>
+    public int EditorAutosaveSeconds { get; set; } = 20;
+
     public sealed class DatabaseOptions
     {
         public string Provider { get; set; } = "Sqlite";

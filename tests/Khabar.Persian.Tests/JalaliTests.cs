@@ -27,6 +27,8 @@ public class JalaliTests
     [InlineData("\u06F1\u06F4\u06F0\u06F1/\u06F1/\u06F3\u06F0", 1401, 1, 30)]
     [InlineData("1403-12-30", 1403, 12, 30)] // 1403 is a leap year
     [InlineData(" 1402/7/1 ", 1402, 7, 1)]
+    [InlineData("30/01/1401", 1401, 1, 30)] // day first, as the archive's readers type it
+    [InlineData("\u06F3\u06F0/\u06F1/\u06F1\u06F4\u06F0\u06F1", 1401, 1, 30)]
     public void TryParseDate_EitherDigitSet_Parses(string text, int y, int m, int d)
     {
         Assert.True(Jalali.TryParseDate(text, out var date));
@@ -41,6 +43,8 @@ public class JalaliTests
     [InlineData("abc")]
     [InlineData("")]
     [InlineData("-1401/01/01")]
+    [InlineData("30/13/1401")]
+    [InlineData("01/30/1401")] // month first is not a Persian order: month 30 does not exist
     public void TryParseDate_Invalid_IsRefused(string text) => Assert.False(Jalali.TryParseDate(text, out _));
 
     [Fact]

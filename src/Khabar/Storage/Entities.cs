@@ -184,5 +184,17 @@ public sealed class ArticleRevision
     /// <summary>Tag names, one per line.</summary>
     public string Tags { get; set; } = "";
 
+    public string? ImageUrl { get; set; }
+
+    public string? ImageCaption { get; set; }
+
+    public string? Source { get; set; }
+
     public string Note { get; set; } = "";
+
+    /// <summary>
+    /// Changes to a live article saved without publishing them (autosave, «ذخیره»): readers keep the published
+    /// text until someone publishes; the editor opens with these changes while they are newer than the article.
+    /// </summary>
+    public bool Pending { get; set; }
 }

@@ -30,20 +30,31 @@ public class TextSizeBrowserTests
         var control = page.GetByRole(AriaRole.Group, new() { Name = "اندازه متن" });
         await Assertions.Expect(control).ToBeVisibleAsync();
         Assert.Equal(18, await SizeAsync());
+        var level = page.Locator(".text-size-level");
+        await Assertions.Expect(level).ToHaveTextAsync("۱۰۰٪");
+        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "اندازهٔ پیش‌فرض متن" })).ToBeDisabledAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "متن بزرگ‌تر" }).ClickAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "متن بزرگ‌تر" }).ClickAsync();
         Assert.Equal(22, await SizeAsync());
+        await Assertions.Expect(level).ToHaveTextAsync("۱۲۲٪");
 
         await page.ReloadAsync();
         Assert.Equal(22, await SizeAsync());
+        await Assertions.Expect(level).ToHaveTextAsync("۱۲۲٪");
+        await page.GetByRole(AriaRole.Button, new() { Name = "متن بزرگ‌تر" }).ClickAsync();
+        Assert.Equal(24, await SizeAsync());
+        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "متن بزرگ‌تر" })).ToBeDisabledAsync(); // the largest step
         await page.GetByRole(AriaRole.Button, new() { Name = "اندازهٔ پیش‌فرض متن" }).ClickAsync();
         Assert.Equal(18, await SizeAsync());
-        for (var i = 0; i < 5; i++)
+        var smaller = page.GetByRole(AriaRole.Button, new() { Name = "متن کوچک‌تر" });
+        for (var i = 0; i < 5 && await smaller.IsEnabledAsync(); i++)
         {
-            await page.GetByRole(AriaRole.Button, new() { Name = "متن کوچک‌تر" }).ClickAsync();
+            await smaller.ClickAsync();
         }
 
-        Assert.Equal(15, await SizeAsync()); // the smallest step, however often it is pressed
+        Assert.Equal(15, await SizeAsync()); // the smallest step: the button is off there
+        await Assertions.Expect(smaller).ToBeDisabledAsync();
+        await Assertions.Expect(level).ToHaveTextAsync("۸۳٪");
         Assert.Equal("rtl", await page.EvalOnSelectorAsync<string>("html", "e => getComputedStyle(e).direction"));
         Assert.Empty(errors);
     }

@@ -8,6 +8,8 @@ public class ListingPageTests
     [InlineData("1401/01/30")]
     [InlineData("۱۴۰۱/۰۱/۳۰")]
     [InlineData("1401/1/30")]
+    [InlineData("30/01/1401")] // day first, as «روز/ماه/سال» used to invite
+    [InlineData("۳۰/۱/۱۴۰۱")]
     public async Task Get_ArchiveOfJalaliDay_ListsThatDaysArticlesInTehranTime(string date)
     {
         await using var factory = new KhabarFactory();
@@ -38,7 +40,9 @@ public class ListingPageTests
     {
         await using var factory = new KhabarFactory();
         var html = await factory.Client().HtmlAsync("/archive?date=1401/13/45", HttpStatusCode.BadRequest);
-        Assert.Contains("تاریخ واردشده معتبر نیست", html);
+        Assert.Contains("تاریخ «1401/13/45» معتبر نیست؛ آن را به شکل سال/ماه/روز بنویسید", html);
+        Assert.Contains("class=\"archive-form\"", html); // the archive page with its form, not an error page
+        Assert.DoesNotContain("روز/ماه/سال", html);
     }
 
     [Fact]

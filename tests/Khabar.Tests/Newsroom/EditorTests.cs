@@ -173,7 +173,7 @@ public class EditorTests
     }
 
     [Fact]
-    public async Task Revisions_ShowAWordDiffAndRestoreAnEarlierText()
+    public async Task Revisions_ShowAWordDiffAndRestoreAnEarlierTextThroughTheEditor()
     {
         await using var factory = await NewsroomAsync();
         var service = await ServiceIdAsync(factory);
@@ -185,12 +185,22 @@ public class EditorTests
         Assert.Contains("<ins>بازنویسی\u200Cشده</ins>", revisions);
         Assert.Contains("<del>اصلی</del>", revisions);
 
+        // «بازگردانی» opens the editor with the old text; nothing is saved until the editor saves.
         var first = await factory.WithDbAsync(db => db.ArticleRevisions.OrderBy(r => r.Id).Select(r => r.Id).FirstAsync());
-        var restore = await editor.PostAsync($"/newsroom/articles/{code}/revisions?handler=Restore&revision={first}",
-            Http.Form(("__RequestVerificationToken", Staff.Antiforgery(revisions))));
-        Assert.Equal(HttpStatusCode.Redirect, restore.StatusCode);
+        Assert.Contains($"/newsroom/articles/edit/{code}?revision={first}", revisions);
+        var restoring = await editor.GetStringAsync($"/newsroom/articles/edit/{code}?revision={first}");
+        Assert.Contains("نسخهٔ ۱ در ویرایشگر آمد", restoring);
+        Assert.Contains("value=\"تیتر نخست\"", restoring);
+        Assert.Contains($"name=\"RestoredFrom\" value=\"{first}\"", restoring);
+        Assert.Equal("تیتر بازنویسی\u200Cشده", await factory.WithDbAsync(db => db.Articles.Where(a => a.Code == code).Select(a => a.Title).SingleAsync()));
+        Assert.Equal(2, await factory.WithDbAsync(db => db.ArticleRevisions.CountAsync()));
+
+        var saved = await PostAsync(editor, code, "save", [.. Fields(service, "تیتر نخست", "<p>جملهٔ اصلی خبر</p>"), ("RestoredFrom", first.ToString(CultureInfo.InvariantCulture))]);
+        Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
         Assert.Equal("تیتر نخست", await factory.WithDbAsync(db => db.Articles.Where(a => a.Code == code).Select(a => a.Title).SingleAsync()));
-        Assert.Equal(3, await factory.WithDbAsync(db => db.ArticleRevisions.CountAsync()));
+        var notes = await factory.WithDbAsync(db => db.ArticleRevisions.OrderBy(r => r.Id).Select(r => r.Note).ToListAsync());
+        Assert.Equal(3, notes.Count);
+        Assert.Equal("ذخیره (بازگردانی نسخهٔ ۱)", notes[^1]);
     }
 
     [Fact]

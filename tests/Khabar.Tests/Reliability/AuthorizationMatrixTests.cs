@@ -37,7 +37,7 @@ public sealed partial class AuthorizationMatrixTests
         ["/{**path:file}"] = null, ["/css/services.css"] = null, ["/robots.txt"] = null, ["/healthz"] = null, ["/openapi/{documentName}.json"] = null, ["/newsroom/login"] = null,
         ["/newsroom"] = Roles.All, ["/newsroom/tokens"] = Roles.All, ["/newsroom/logout"] = Roles.All,
         ["/newsroom/articles"] = Writers, ["/newsroom/articles/{code:long}/revisions"] = Writers,
-        ["/newsroom/articles/edit/{code:long?}"] = Writers, ["/newsroom/articles/{code:long}/preview"] = Writers, ["/newsroom/api/tags"] = Writers,
+        ["/newsroom/articles/edit/{code:long?}"] = Writers, ["/newsroom/articles/{code:long}/preview"] = Writers, ["/newsroom/articles/preview"] = Writers, ["/newsroom/api/tags"] = Writers,
         ["/newsroom/home"] = Publishers,
         ["/newsroom/moderation"] = Moderators, ["/newsroom/moderation/words"] = Moderators, ["/newsroom/moderation/blocks"] = Moderators,
         ["/api/v1/moderation/comments"] = Moderators, ["/api/v1/moderation/comments/{id:long}/approve"] = Moderators,

@@ -1,3 +1,4 @@
+using Khabar.Persian;
 using System.Globalization;
 using Khabar.Features.Comments;
 using Khabar.Features.Shared;
@@ -34,7 +35,7 @@ public sealed record CommentFormView(long Code, CommentInput Posted, IReadOnlyDi
 
 public sealed record CommentsView(CommentCounts Counts, IReadOnlyList<CommentView> Comments);
 
-public sealed record ArticleAsideView(IReadOnlyList<ArticleCard> Latest, IReadOnlyList<ArticleCard> MostViewed);
+public sealed record ArticleAsideView(IReadOnlyList<ArticleCard> Latest, IReadOnlyList<ArticleCard> MostViewed, JalaliDate Today);
 
 /// <summary>The article page, and the form post of a comment on it (/news/{code}/comments).</summary>
 [PublicCache]

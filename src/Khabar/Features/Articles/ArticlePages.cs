@@ -1,3 +1,4 @@
+using Khabar.Persian;
 using System.Globalization;
 using Khabar.Features.Shared;
 using Khabar.Storage;
@@ -12,7 +13,7 @@ namespace Khabar.Features.Articles;
 public sealed record ArticlePage(
     ArticleView Article, IReadOnlyList<string> Tags, CommentCounts Counts, IReadOnlyList<CommentView> Comments,
     IReadOnlyList<ArticleCard> Suggested, IReadOnlyList<ArticleCard> Latest, IReadOnlyList<ArticleCard> MostViewed,
-    string ArticleKey, string CommentsKey, string ListsKey)
+    string ArticleKey, string CommentsKey, string ListsKey, JalaliDate Today)
 {
     /// <summary>The models of the page's partial views, for the Razor page and the fast path alike.</summary>
     public ArticleMetaView Meta(string origin, string site) => new(Article, Tags, origin, site);
@@ -21,7 +22,7 @@ public sealed record ArticlePage(
 
     public CommentsView CommentList => new(Counts, Comments);
 
-    public ArticleAsideView Aside => new(Latest, MostViewed);
+    public ArticleAsideView Aside => new(Latest, MostViewed, Today);
 }
 
 /// <summary>
@@ -45,7 +46,8 @@ public sealed class ArticlePages(NewsDb db, SiteLists lists, Search.ISearchIndex
             article, data.Tags, comments.Counts, comments.Comments, suggested.Cards, [.. shared.Latest.Take(8)], [.. shared.MostViewed.Take(5)],
             string.Create(CultureInfo.InvariantCulture, $"{article.Code}:{data.Stamp}:{suggested.Stamp}"),
             string.Create(CultureInfo.InvariantCulture, $"{article.Code}:{comments.Stamp}"),
-            string.Create(CultureInfo.InvariantCulture, $"{shared.Stamp}"));
+            // The day is part of the key: «آخرین اخبار» gives earlier days' items their date, so it changes at midnight.
+            string.Create(CultureInfo.InvariantCulture, $"{shared.Stamp}:{Jalali.DateOf(now)}"), Jalali.DateOf(now));
     }
 
     /// <summary>«اخبار پیشنهادی»: the most similar articles by key terms; shared tags and service when the index finds none.</summary>

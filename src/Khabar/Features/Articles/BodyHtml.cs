@@ -8,7 +8,7 @@ namespace Khabar.Features.Articles;
 /// Article bodies as stored: an allow-list of tags and attributes (editors paste from Word and other
 /// sites), text nodes normalized for storage, plain paragraphs wrapped in &lt;p&gt;.
 /// </summary>
-public static class BodyHtml
+public static partial class BodyHtml
 {
     private static readonly HtmlSanitizer Sanitizer = CreateSanitizer(normalize: true);
     private static readonly HtmlSanitizer PlainSanitizer = CreateSanitizer(normalize: false);
@@ -32,7 +32,10 @@ public static class BodyHtml
         }
     }
 
-    /// <summary>Plain text of a stored body, for search keys and descriptions.</summary>
+    /// <summary>
+    /// Plain text of a stored body, for search keys, descriptions and revision diffs: one line per block (paragraph,
+    /// heading, list item, quotation, table row), so the words of two list items never run together.
+    /// </summary>
     public static string ToPlainText(string? html)
     {
         if (string.IsNullOrEmpty(html))
@@ -42,8 +45,58 @@ public static class BodyHtml
 
         var parser = new AngleSharp.Html.Parser.HtmlParser();
         var doc = parser.ParseDocument("<body>" + html + "</body>");
-        return string.Join('\n', doc.Body!.Children.Select(e => e.TextContent.Trim()).Where(t => t.Length > 0));
+        var sb = new System.Text.StringBuilder(html.Length);
+        AppendText(doc.Body!, sb);
+        return string.Join('\n', sb.ToString().Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0));
     }
+
+    private static readonly HashSet<string> Blocks = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "p", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "figure", "figcaption",
+        "table", "thead", "tbody", "tr", "hr", "br",
+    };
+
+    private static void AppendText(INode node, System.Text.StringBuilder sb)
+    {
+        foreach (var child in node.ChildNodes)
+        {
+            switch (child)
+            {
+                case IText text:
+                    sb.Append(text.Data);
+                    break;
+                case IElement element:
+                    var block = Blocks.Contains(element.LocalName);
+                    if (block)
+                    {
+                        sb.Append('\n');
+                    }
+                    else if (element.LocalName is "td" or "th")
+                    {
+                        sb.Append(' ');
+                    }
+
+                    AppendText(element, sb);
+                    if (block)
+                    {
+                        sb.Append('\n');
+                    }
+
+                    break;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Text with its non-breaking spaces made ordinary ones. Quill 2 (and text pasted from Word) writes every space
+    /// as &amp;nbsp;, which makes a paragraph one unbreakable line wider than a phone; a run of them, or of them and
+    /// spaces, is one space.
+    /// </summary>
+    public static string OrdinarySpaces(string text) =>
+        text.Contains('\u00A0', StringComparison.Ordinal) ? NonBreakingRun().Replace(text, " ") : text;
+
+    [System.Text.RegularExpressions.GeneratedRegex("[ \u00A0]*\u00A0[ \u00A0]*")]
+    private static partial System.Text.RegularExpressions.Regex NonBreakingRun();
 
     private static bool LooksLikeHtml(string body) =>
         body.Contains('<', StringComparison.Ordinal) && body.Contains('>', StringComparison.Ordinal)
@@ -79,7 +132,10 @@ public static class BodyHtml
             switch (e.Node)
             {
                 case IText text when normalize && text.ParentElement?.LocalName is not ("code" or "pre"):
-                    text.Data = PersianText.Normalize(text.Data);
+                    text.Data = PersianText.Normalize(OrdinarySpaces(text.Data));
+                    break;
+                case IText text:
+                    text.Data = OrdinarySpaces(text.Data);
                     break;
                 case IElement { LocalName: "a" } link when link.GetAttribute("href") is { } href
                     && href.StartsWith("http", StringComparison.OrdinalIgnoreCase):

@@ -1,3 +1,4 @@
+using Khabar.Persian;
 using Khabar.Features.Articles;
 using Khabar.Features.Shared;
 using Khabar.Storage;
@@ -20,6 +21,9 @@ public sealed class IndexModel(NewsDb db, TimeProvider clock, SiteNavigation nav
 
     public IReadOnlyList<ArticleCard> Latest { get; private set; } = [];
 
+    /// <summary>Today in Tehran: «آخرین اخبار» dates the items of earlier days.</summary>
+    public JalaliDate Today { get; private set; }
+
     public IReadOnlyList<ArticleCard> MostViewed { get; private set; } = [];
 
     public IReadOnlyList<ServiceBlock> Blocks { get; private set; } = [];
@@ -27,6 +31,7 @@ public sealed class IndexModel(NewsDb db, TimeProvider clock, SiteNavigation nav
     public async Task<PageResult> OnGetAsync(CancellationToken ct)
     {
         var now = clock.GetUtcNow().UtcDateTime;
+        Today = Jalali.DateOf(now);
         PageTitle = "";
         Description = $"{options.Value.SiteName}: آخرین اخبار سیاسی، اقتصادی، اجتماعی، بین\u200Cالملل، ورزشی و فرهنگی";
         CanonicalPath = "/";

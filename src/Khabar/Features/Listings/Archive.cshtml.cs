@@ -16,6 +16,9 @@ public sealed class ArchiveModel(NewsDb db, TimeProvider clock) : PublicPageMode
 
     public string? Error { get; private set; }
 
+    /// <summary>Today in Tehran: the example of the date field.</summary>
+    public JalaliDate Today { get; private set; }
+
     public string? ServiceSlug { get; private set; }
 
     public IReadOnlyList<ServiceLink> Services { get; private set; } = [];
@@ -34,6 +37,7 @@ public sealed class ArchiveModel(NewsDb db, TimeProvider clock) : PublicPageMode
         Services = await navigation.ServicesAsync(ct);
         ServiceSlug = string.IsNullOrWhiteSpace(service) ? null : service.Trim();
         PageTitle = "آرشیو اخبار";
+        Today = Jalali.DateOf(now);
         if (string.IsNullOrWhiteSpace(date))
         {
             Day = Jalali.DateOf(now);
@@ -44,7 +48,7 @@ public sealed class ArchiveModel(NewsDb db, TimeProvider clock) : PublicPageMode
         }
         else
         {
-            Error = "تاریخ واردشده معتبر نیست؛ تاریخ را به شکل ۱۴۰۱/۰۱/۳۰ وارد کنید.";
+            Error = $"تاریخ «{date.Trim()}» معتبر نیست؛ آن را به شکل سال/ماه/روز بنویسید، مانند {Digits.ToPersian(Today.ToString())}.";
             Day = Jalali.DateOf(now);
             Pager = new Pager(1, 0, ArticleQueries.PageSize, "/archive");
             Response.StatusCode = StatusCodes.Status400BadRequest;

@@ -10,7 +10,7 @@ namespace Khabar.Features.Moderation;
 public sealed record QueueItem(
     long Id, int ArticleId, long ArticleCode, string ArticleTitle, string ArticleSlug, string ServiceName, long? ParentId,
     string Name, string Email, string? CountryCode, string Ip, DateTime CreatedAt, string Text, CommentStatus Status,
-    string? RejectionReason, bool IsStaff);
+    string? RejectionReason, bool IsStaff, string? ParentName, string? ParentText);
 
 public sealed record CommenterHistory(int Earlier, int Rejected);
 
@@ -25,7 +25,11 @@ public sealed class IndexModel(NewsDb db, ModerationDesk desk, WordFilter words,
 {
     private const int PageSize = 50;
 
-    public CommentStatus Status { get; private set; }
+    /// <summary>The status listed; null lists every status (a commenter's whole history).</summary>
+    public CommentStatus? Status { get; private set; }
+
+    /// <summary>The status as the query string names it.</summary>
+    public string StatusKey => Status?.ToString().ToLowerInvariant() ?? "all";
 
     public string? ServiceSlug { get; private set; }
 
@@ -51,7 +55,13 @@ public sealed class IndexModel(NewsDb db, ModerationDesk desk, WordFilter words,
         string? status, string? service, long? article, string? ip, string? email, [FromQuery(Name = "page")] int? pageNumber, CancellationToken ct)
     {
         PageTitle = "نظارت بر نظرها";
-        Status = status switch { "published" => CommentStatus.Published, "rejected" => CommentStatus.Rejected, _ => CommentStatus.Pending };
+        Status = status switch
+        {
+            "published" => CommentStatus.Published,
+            "rejected" => CommentStatus.Rejected,
+            "all" => null,
+            _ => CommentStatus.Pending,
+        };
         ServiceSlug = string.IsNullOrWhiteSpace(service) ? null : service;
         ArticleCode = article;
         Ip = string.IsNullOrWhiteSpace(ip) ? null : ip.Trim();
@@ -59,7 +69,12 @@ public sealed class IndexModel(NewsDb db, ModerationDesk desk, WordFilter words,
         Services = await navigation.ServicesAsync(ct);
         SuspectKeys = await words.SuspectKeysAsync(ct);
 
-        var query = db.Comments.AsNoTracking().Where(c => c.Status == Status);
+        var query = db.Comments.AsNoTracking();
+        if (Status is { } only)
+        {
+            query = query.Where(c => c.Status == only);
+        }
+
         if (ServiceSlug is not null)
         {
             query = query.Where(c => c.Article!.Service!.Slug == ServiceSlug);
@@ -70,12 +85,16 @@ public sealed class IndexModel(NewsDb db, ModerationDesk desk, WordFilter words,
             query = query.Where(c => c.Article!.Code == code);
         }
 
-        if (Ip is not null)
+        // Both given: one commenter, known by either (as «سابقه» counts them).
+        if (Ip is not null && Email is not null)
+        {
+            query = query.Where(c => c.Ip == Ip || c.Email == Email);
+        }
+        else if (Ip is not null)
         {
             query = query.Where(c => c.Ip == Ip);
         }
-
-        if (Email is not null)
+        else if (Email is not null)
         {
             query = query.Where(c => c.Email == Email);
         }
@@ -86,17 +105,22 @@ public sealed class IndexModel(NewsDb db, ModerationDesk desk, WordFilter words,
             .Skip((current - 1) * PageSize).Take(PageSize)
             .Select(c => new QueueItem(
                 c.Id, c.ArticleId, c.Article!.Code, c.Article.Title, c.Article.Slug, c.Article.Service!.Name, c.ParentId, c.Name,
-                c.Email, c.CountryCode, c.Ip, c.CreatedAt, c.Text, c.Status, c.RejectionReason, c.IsStaff))
+                c.Email, c.CountryCode, c.Ip, c.CreatedAt, c.Text, c.Status, c.RejectionReason, c.IsStaff,
+                c.Parent != null ? c.Parent.Name : null, c.Parent != null ? c.Parent.Text : null))
             .ToListAsync(ct);
         History = await HistoryAsync(ct);
         Counters = await CountersAsync(ct);
     }
 
     public async Task<IActionResult> OnPostApproveAsync(long id, CancellationToken ct) =>
-        Done(await desk.ApproveAsync([id], User, ct) == 1 ? "نظر منتشر شد." : null);
+        await DoneAsync(id, await desk.ApproveAsync([id], User, ct) == 1 ? "نظر منتشر شد." : null, ct);
 
     public async Task<IActionResult> OnPostRejectAsync(long id, string? reason, CancellationToken ct) =>
-        Done(await desk.RejectAsync([id], reason, User, ct) == 1 ? "نظر رد شد." : null);
+        await DoneAsync(id, await desk.RejectAsync([id], reason, User, ct) == 1 ? "نظر رد شد." : null, ct);
+
+    /// <summary>«واگرد»: the comment goes back to the queue, as it was before approve or reject.</summary>
+    public async Task<IActionResult> OnPostUndoAsync(long id, CancellationToken ct) =>
+        await DoneAsync(id, await desk.ReturnToPendingAsync([id], User, ct) == 1 ? "نظر به صف بررسی برگشت." : null, ct);
 
     public async Task<IActionResult> OnPostEditAsync(long id, string? text, CancellationToken ct) =>
         Done(await desk.EditAndApproveAsync(id, text, User, ct) ? "نظر ویرایش و منتشر شد." : null);
@@ -121,6 +145,32 @@ public sealed class IndexModel(NewsDb db, ModerationDesk desk, WordFilter words,
         return Done(await desk.BlockAsync(blockKind, value, reason, User, ct) ? "مسدود شد: نظرهای تازهٔ آن پذیرفته نمی‌شود." : null);
     }
 
+    /// <summary>
+    /// A fetch from the desk's script gets the comment's new status and its article's counters (or 404), so the card
+    /// and every counter of that article move at once; a plain form post comes back to the same view.
+    /// </summary>
+    private async Task<IActionResult> DoneAsync(long id, string? notice, CancellationToken ct)
+    {
+        if (Request.Headers["X-Requested-With"] == "fetch" && notice is not null)
+        {
+            var comment = await db.Comments.AsNoTracking().Where(c => c.Id == id).Select(c => new { c.ArticleId, c.Status }).FirstAsync(ct);
+            var counts = await db.Comments.AsNoTracking().Where(c => c.ArticleId == comment.ArticleId)
+                .GroupBy(c => c.Status).Select(g => new { Status = g.Key, Count = g.Count() }).ToListAsync(ct);
+            int Count(CommentStatus status) => counts.Where(c => c.Status == status).Sum(c => c.Count);
+            return new JsonResult(new
+            {
+                status = comment.Status.ToString().ToLowerInvariant(),
+                message = notice,
+                article = comment.ArticleId,
+                published = Count(CommentStatus.Published),
+                pending = Count(CommentStatus.Pending),
+                rejected = Count(CommentStatus.Rejected),
+            });
+        }
+
+        return Done(notice);
+    }
+
     /// <summary>A fetch from the desk's script gets 204 (or 404); a plain form post comes back to the same view.</summary>
     private IActionResult Done(string? notice)
     {
@@ -141,7 +191,7 @@ public sealed class IndexModel(NewsDb db, ModerationDesk desk, WordFilter words,
         var parts = new List<string>();
         if (Status != CommentStatus.Pending)
         {
-            parts.Add("status=" + Status.ToString().ToLowerInvariant());
+            parts.Add("status=" + StatusKey);
         }
 
         if (ServiceSlug is not null)

@@ -23,6 +23,10 @@ public sealed class ModerationDesk(NewsDb db, PageCache cache, TimeProvider cloc
     public Task<int> RejectAsync(IReadOnlyCollection<long> ids, string? reason, ClaimsPrincipal by, CancellationToken ct) =>
         SetStatusAsync(ids, CommentStatus.Rejected, Trim(reason), by, ct);
 
+    /// <summary>«واگرد» on the desk: a comment just approved or rejected goes back to the queue.</summary>
+    public Task<int> ReturnToPendingAsync(IReadOnlyCollection<long> ids, ClaimsPrincipal by, CancellationToken ct) =>
+        SetStatusAsync(ids, CommentStatus.Pending, null, by, ct);
+
     /// <summary>Edits the text (normalized as any comment) and publishes it.</summary>
     public async Task<bool> EditAndApproveAsync(long id, string? text, ClaimsPrincipal by, CancellationToken ct)
     {
@@ -166,9 +170,14 @@ public sealed class ModerationDesk(NewsDb db, PageCache cache, TimeProvider cloc
         {
             comment.Status = status;
             comment.RejectionReason = status == CommentStatus.Rejected ? reason : null;
-            comment.ModeratedAt = now;
-            comment.ModeratedBy = by.Identity?.Name;
-            var action = status == CommentStatus.Published ? Audit.Approve : Audit.Reject;
+            comment.ModeratedAt = status == CommentStatus.Pending ? null : now;
+            comment.ModeratedBy = status == CommentStatus.Pending ? null : by.Identity?.Name;
+            var action = status switch
+            {
+                CommentStatus.Published => Audit.Approve,
+                CommentStatus.Rejected => Audit.Reject,
+                _ => Audit.Undo,
+            };
             Audit.Record(db, by, now, action, "comment:" + comment.Id.ToString(CultureInfo.InvariantCulture), details ?? reason ?? "");
         }
 

@@ -20,13 +20,16 @@ public sealed class ArticlesModel(NewsDb db, TimeProvider clock) : NewsroomPageM
 
     public DateTime Now { get; private set; }
 
+    /// <summary>Words of the title, or a news code (either digit set), as typed in the list's search box.</summary>
+    public string? Query { get; private set; }
+
     public static IReadOnlyList<(string Key, string Label)> Filters { get; } =
     [
         ("all", "همه"), ("draft", "پیش\u200Cنویس"), ("review", "در انتظار دبیر"), ("scheduled", "زمان\u200Cبندی\u200Cشده"),
         ("today", "منتشرشدهٔ امروز"), ("published", "منتشرشده"), ("unpublished", "لغو انتشار"),
     ];
 
-    public async Task OnGetAsync(string? status, [FromQuery(Name = "page")] int? pageNumber, CancellationToken ct)
+    public async Task OnGetAsync(string? status, string? q, [FromQuery(Name = "page")] int? pageNumber, CancellationToken ct)
     {
         PageTitle = "خبرها";
         Now = clock.GetUtcNow().UtcDateTime;
@@ -44,9 +47,36 @@ public sealed class ArticlesModel(NewsDb db, TimeProvider clock) : NewsroomPageM
             "unpublished" => query.Where(a => a.Status == ArticleStatus.Unpublished),
             _ => query,
         };
+        Query = string.IsNullOrWhiteSpace(q) ? null : PersianText.NormalizeLine(q);
+        if (Query is not null)
+        {
+            var words = Query.Split(' ', StringSplitOptions.RemoveEmptyEntries).Take(8).ToList();
+            if (words.Count == 1 && long.TryParse(Digits.ToAscii(words[0]), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var code))
+            {
+                query = query.Where(a => a.Code == code);
+            }
+            else
+            {
+                foreach (var word in words)
+                {
+                    query = query.Where(a => a.Title.Contains(word) || a.Rotitr.Contains(word));
+                }
+            }
+        }
+
+        var extra = string.Join('&', new[]
+        {
+            Status == "all" ? null : "status=" + Status,
+            Query is null ? null : "q=" + Uri.EscapeDataString(Query),
+        }.Where(p => p is not null));
         var current = Shared.Pager.Clamp(pageNumber);
-        Pager = new Shared.Pager(current, await query.CountAsync(ct), 50, "/newsroom/articles", Status == "all" ? null : "status=" + Status);
-        Rows = await query.OrderByDescending(a => a.UpdatedAt).ThenByDescending(a => a.Id)
+        Pager = new Shared.Pager(current, await query.CountAsync(ct), 50, "/newsroom/articles", extra.Length == 0 ? null : extra);
+        // Publication order: the newest (or the next scheduled) first; what has no time yet (drafts, submissions)
+        // by its last change, among them. Drafts and submissions are listed by their last change alone.
+        var ordered = Status is "draft" or "review"
+            ? query.OrderByDescending(a => a.UpdatedAt)
+            : query.OrderByDescending(a => a.PublishedAt ?? a.UpdatedAt);
+        Rows = await ordered.ThenByDescending(a => a.Id)
             .Skip((current - 1) * Pager.PageSize).Take(Pager.PageSize)
             .Select(a => new NewsroomArticleRow(a.Code, a.Slug, a.Title, a.Service!.Name, a.Status, a.PublishedAt, a.UpdatedAt, a.AuthorName))
             .ToListAsync(ct);

@@ -12,6 +12,7 @@ public static class Audit
     public const string Approve = "approve";
     public const string Reject = "reject";
     public const string Reply = "reply";
+    public const string Undo = "undo";
     public const string Block = "block";
     public const string Unblock = "unblock";
     public const string Roles = "roles";
@@ -35,6 +36,7 @@ public static class Audit
         Unpublish => "لغو انتشار",
         Schedule => "زمان\u200Cبندی",
         Approve => "تأیید نظر",
+        Undo => "بازگرداندن نظر به صف",
         Reject => "رد نظر",
         Reply => "پاسخ تحریریه",
         Block => "مسدودسازی",

@@ -14,6 +14,24 @@ public static class Fa
 
     public static string Time(System.DateTime utc) => Jalali.FormatTime(utc);
 
+    /// <summary>
+    /// A time in a list of the latest news: «۱۴:۳۰» today (in Tehran), «دیروز ۱۴:۳۰», else «۱۲ آذر ۱۴:۳۰», so
+    /// yesterday's items never read as today's.
+    /// </summary>
+    public static string Latest(System.DateTime utc, JalaliDate today)
+    {
+        var day = Jalali.DateOf(utc);
+        if (day == today)
+        {
+            return Jalali.FormatTime(utc);
+        }
+
+        var (todayStart, _) = Jalali.DayRangeUtc(today);
+        return Jalali.DateOf(todayStart.AddHours(-12)) == day
+            ? "دیروز " + Jalali.FormatTime(utc)
+            : $"{Jalali.FormatDayMonth(utc)} {Jalali.FormatTime(utc)}";
+    }
+
     /// <summary>Machine form for &lt;time datetime&gt;: ISO 8601 UTC, ASCII digits.</summary>
     public static string Iso(System.DateTime utc) =>
         System.DateTime.SpecifyKind(utc, DateTimeKind.Utc).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);

@@ -20,7 +20,7 @@ namespace Khabar.Storage.CompiledModels
                 "Khabar.Storage.ArticleRevision",
                 typeof(ArticleRevision),
                 baseEntityType,
-                propertyCount: 11,
+                propertyCount: 15,
                 foreignKeyCount: 1,
                 unnamedIndexCount: 1,
                 keyCount: 1);
@@ -55,6 +55,20 @@ namespace Khabar.Storage.CompiledModels
                 propertyInfo: typeof(ArticleRevision).GetProperty("BodyHtml", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 fieldInfo: typeof(ArticleRevision).GetField("<BodyHtml>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly));
 
+            var imageCaption = runtimeEntityType.AddProperty(
+                "ImageCaption",
+                typeof(string),
+                propertyInfo: typeof(ArticleRevision).GetProperty("ImageCaption", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(ArticleRevision).GetField("<ImageCaption>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true);
+
+            var imageUrl = runtimeEntityType.AddProperty(
+                "ImageUrl",
+                typeof(string),
+                propertyInfo: typeof(ArticleRevision).GetProperty("ImageUrl", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(ArticleRevision).GetField("<ImageUrl>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true);
+
             var lead = runtimeEntityType.AddProperty(
                 "Lead",
                 typeof(string),
@@ -68,6 +82,13 @@ namespace Khabar.Storage.CompiledModels
                 fieldInfo: typeof(ArticleRevision).GetField("<Note>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 maxLength: 300);
 
+            var pending = runtimeEntityType.AddProperty(
+                "Pending",
+                typeof(bool),
+                propertyInfo: typeof(ArticleRevision).GetProperty("Pending", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(ArticleRevision).GetField("<Pending>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                sentinel: false);
+
             var rotitr = runtimeEntityType.AddProperty(
                 "Rotitr",
                 typeof(string),
@@ -80,6 +101,13 @@ namespace Khabar.Storage.CompiledModels
                 propertyInfo: typeof(ArticleRevision).GetProperty("ServiceId", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 fieldInfo: typeof(ArticleRevision).GetField("<ServiceId>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 sentinel: 0);
+
+            var source = runtimeEntityType.AddProperty(
+                "Source",
+                typeof(string),
+                propertyInfo: typeof(ArticleRevision).GetProperty("Source", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(ArticleRevision).GetField("<Source>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true);
 
             var tags = runtimeEntityType.AddProperty(
                 "Tags",

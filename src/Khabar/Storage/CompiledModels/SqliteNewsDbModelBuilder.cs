@@ -11,7 +11,7 @@ namespace Khabar.Storage.CompiledModels
     public partial class SqliteNewsDbModel
     {
         private SqliteNewsDbModel()
-            : base(skipDetectChanges: false, modelId: new Guid("d2fa0300-876c-4a60-86cc-f51cfad1d6c5"), entityTypeCount: 19)
+            : base(skipDetectChanges: false, modelId: new Guid("92a7239a-bddb-4099-aeef-b6d1e2d0d14e"), entityTypeCount: 19)
         {
         }
 

@@ -1,5 +1,6 @@
-// The article editor: Quill for the body (right to left), autosave, tag suggestions, the Jalali date picker.
-// Without JavaScript the body is a plain textarea and every button still works.
+// The article editor: Quill for the body (right to left), autosave, a warning before unsaved changes are left
+// behind, tag suggestions, the Jalali date picker. Without JavaScript the body is a plain textarea and every
+// button still works.
 (function () {
     "use strict";
     var form = document.getElementById("article-editor");
@@ -7,7 +8,33 @@
     var source = form.querySelector("textarea[name=Body]");
     var status = form.querySelector(".autosave");
     var quill = null;
+    // dirty: changed since the last autosave was sent; unsaved: changed since anything was stored.
     var dirty = false;
+    var unsaved = form.hasAttribute("data-unsaved");
+    var leaving = false;
+
+    // The form's own address. form.action would be the buttons named "action" (a RadioNodeList), not the attribute.
+    function target() { return form.getAttribute("action"); }
+
+    function fa(text) {
+        return String(text).replace(/[0-9]/g, function (d) { return String.fromCharCode(0x06F0 + +d); });
+    }
+
+    function changed() { dirty = true; unsaved = true; }
+
+    // Quill 2's semantic HTML writes every space as &nbsp;: a paragraph would be one unbreakable line on a phone.
+    // The server turns them into spaces too (BodyHtml.Clean); this keeps what is sent readable.
+    function bodyHtml() {
+        if (!quill) { return source.value; }
+        if (quill.getLength() <= 1) { return ""; }
+        return quill.getSemanticHTML().replace(/&nbsp;/g, " ").replace(/\u00A0/g, " ");
+    }
+
+    var toolbarNames = {
+        "ql-bold": "درشت", "ql-italic": "کج", "ql-underline": "زیرخط", "ql-strike": "خط‌خورده", "ql-link": "پیوند",
+        "ql-blockquote": "نقل قول", "ql-clean": "پاک کردن قالب", "ql-list ordered": "فهرست شماره‌دار",
+        "ql-list bullet": "فهرست نشانه‌دار", "ql-header": "سبک بند"
+    };
 
     if (window.Quill && source) {
         var host = document.getElementById("body-editor");
@@ -22,40 +49,103 @@
             }
         });
         // Pasted Word or web HTML goes through Quill's clipboard into its own clean model, then the server sanitizes it.
-        quill.clipboard.dangerouslyPasteHTML(source.value || "");
-        quill.on("text-change", function () { dirty = true; });
-        form.addEventListener("submit", function () { source.value = quill.getSemanticHTML(); });
+        quill.clipboard.dangerouslyPasteHTML(source.value || "", "silent");
+        quill.history.clear();
+        quill.on("text-change", function (delta, old, from) { if (from === "user") { changed(); } });
+        var toolbar = form.querySelector(".ql-toolbar");
+        if (toolbar) {
+            toolbar.setAttribute("aria-label", "قالب متن");
+            toolbar.querySelectorAll("button, .ql-picker-label").forEach(function (control) {
+                var key = (control.className.match(/ql-[a-z]+/) || [""])[0];
+                var value = control.getAttribute("value");
+                var picker = control.closest(".ql-picker");
+                if (picker) { key = (picker.className.match(/ql-[a-z]+/) || [""])[0]; }
+                var name = toolbarNames[value ? key + " " + value : key] || toolbarNames[key];
+                if (name) { control.setAttribute("title", name); control.setAttribute("aria-label", name); }
+            });
+        }
+        var tooltipInput = form.querySelector(".ql-tooltip input[type=text]");
+        if (tooltipInput) {
+            tooltipInput.setAttribute("data-link", "https://…");
+            tooltipInput.setAttribute("dir", "ltr");
+            tooltipInput.setAttribute("aria-label", "نشانی پیوند");
+        }
     }
 
-    form.addEventListener("input", function () { dirty = true; });
+    form.addEventListener("input", function (event) {
+        if (!event.target.closest || !event.target.closest(".ql-tooltip")) { changed(); }
+    });
+    form.addEventListener("change", function (event) {
+        if (event.target.name !== "image") { changed(); }
+    });
 
-    function autosave() {
-        if (!dirty) { return; }
+    form.addEventListener("submit", function (event) {
+        source.value = bodyHtml();
+        // «پیش‌نمایش» opens another tab and saves nothing: this page still holds the changes.
+        if (!event.submitter || event.submitter.value !== "preview") { leaving = true; }
+    });
+
+    window.addEventListener("beforeunload", function (event) {
+        if (unsaved && !leaving) {
+            event.preventDefault();
+            event.returnValue = "";
+        }
+    });
+
+    function showStatus(text, error) {
+        status.textContent = text;
+        status.classList.toggle("error", !!error);
+    }
+
+    function autosave(keepalive) {
+        if (!dirty || leaving) { return; }
         dirty = false;
-        if (quill) { source.value = quill.getSemanticHTML(); }
+        source.value = bodyHtml();
         var data = new FormData(form);
         data.set("action", "autosave");
         data.delete("image");
-        fetch(form.action, { method: "POST", body: data, credentials: "same-origin" })
+        showStatus("در حال ذخیرهٔ خودکار…");
+        fetch(target(), { method: "POST", body: data, credentials: "same-origin", keepalive: !!keepalive, headers: { "Accept": "application/json" } })
             .then(function (r) { return r.json().then(function (j) { return { ok: r.ok, body: j }; }); })
             .then(function (res) {
                 if (!res.ok) {
-                    status.textContent = res.body.error || "ذخیرهٔ خودکار انجام نشد.";
-                    status.classList.add("error");
+                    showStatus(res.body.error || "ذخیرهٔ خودکار انجام نشد؛ با دکمهٔ ذخیره نگه دارید.", true);
                     return;
                 }
                 form.querySelector("input[name=Version]").value = res.body.version;
                 if (!form.getAttribute("data-code")) {
                     form.setAttribute("data-code", res.body.code);
-                    form.action = "/newsroom/articles/edit/" + res.body.code;
-                    history.replaceState(null, "", form.action);
+                    form.setAttribute("action", "/newsroom/articles/edit/" + res.body.code);
+                    var code = document.createElement("input");
+                    code.type = "hidden";
+                    code.name = "PreviewCode";
+                    code.value = res.body.code;
+                    form.appendChild(code);
+                    history.replaceState(null, "", target());
                 }
-                status.classList.remove("error");
-                status.textContent = "ذخیرهٔ خودکار: " + res.body.saved_at;
+                if (!dirty) { unsaved = false; }
+                showStatus((res.body.pending ? "ذخیرهٔ خودکار (منتشرنشده): " : "ذخیرهٔ خودکار: ") + res.body.saved_at);
             })
-            .catch(function () { dirty = true; });
+            .catch(function () {
+                dirty = true;
+                showStatus("ذخیرهٔ خودکار انجام نشد (اتصال)؛ دوباره تلاش می‌شود.", true);
+            });
     }
-    setInterval(autosave, 20000);
+    var every = Number(form.getAttribute("data-autosave-ms")) || 20000;
+    setInterval(autosave, every);
+    document.addEventListener("visibilitychange", function () {
+        if (document.visibilityState === "hidden") { autosave(true); }
+    });
+
+    // The file picker in Persian: the native control is hidden behind a label that names the chosen file.
+    var file = form.querySelector("input[type=file][name=image]");
+    var fileName = form.querySelector(".file-pick .file-name");
+    if (file && fileName) {
+        file.addEventListener("change", function () {
+            fileName.textContent = file.files && file.files.length ? file.files[0].name : "پرونده‌ای انتخاب نشده است";
+            unsaved = true;
+        });
+    }
 
     var tags = form.querySelector("input[name=Tags]");
     var list = document.getElementById("tag-suggestions");
@@ -78,7 +168,19 @@
         });
     }
 
+    // Date and time of a schedule in Persian digits, whatever wrote them (the picker writes ASCII ones).
+    ["ScheduleDate", "ScheduleTime"].forEach(function (name) {
+        var input = form.querySelector("input[name=" + name + "]");
+        if (!input) { return; }
+        var persian = function () {
+            var value = fa(input.value);
+            if (value !== input.value) { input.value = value; }
+        };
+        input.addEventListener("change", persian);
+        input.addEventListener("blur", persian);
+    });
+
     if (window.jalaliDatepicker) {
-        window.jalaliDatepicker.startWatch({ persianDigits: true, minDate: "today", time: false });
+        window.jalaliDatepicker.startWatch({ persianDigits: true, minDate: "today", time: false, autoHide: true });
     }
 })();

@@ -103,6 +103,17 @@
   const apply = () => document.documentElement.style.setProperty("--text-size", sizes[index] + "px");
   if (index !== fallback) apply();
   if (!control) return;
+  // The level as a share of the default size, and the ends of the scale: a button that can go no further is off.
+  const level = control.querySelector(".text-size-level");
+  const show = () => {
+    const percent = Math.round((sizes[index] / sizes[fallback]) * 100);
+    if (level) level.textContent = String(percent).replace(/[0-9]/g, (d) => String.fromCharCode(0x06F0 + Number(d))) + "٪";
+    control.querySelectorAll("button[data-text-size]").forEach((b) => {
+      const step = Number(b.dataset.textSize);
+      b.disabled = (step < 0 && index === 0) || (step > 0 && index === sizes.length - 1) || (step === 0 && index === fallback);
+    });
+  };
+  show();
   control.hidden = false;
   control.addEventListener("click", (event) => {
     const button = event.target.closest("button[data-text-size]");
@@ -110,6 +121,30 @@
     const step = Number(button.dataset.textSize);
     index = step === 0 ? fallback : Math.min(sizes.length - 1, Math.max(0, index + step));
     apply();
+    show();
     try { localStorage.setItem(key, String(index)); } catch { /* not kept */ }
   });
 })();
+
+// Archive and search dates: the Jalali date picker where the page loads it, the date kept in Persian digits
+// (the picker writes ASCII ones). Typing still works, in either digit set and either order of day and year.
+(function () {
+  const fields = document.querySelectorAll("input[data-jdp]");
+  if (!fields.length) return;
+  const persian = (text) => text.replace(/[0-9]/g, (d) => String.fromCharCode(0x06F0 + Number(d)));
+  fields.forEach((input) => {
+    input.addEventListener("change", () => {
+      const value = persian(input.value);
+      if (value !== input.value) input.value = value;
+    });
+  });
+  if (window.jalaliDatepicker) {
+    window.jalaliDatepicker.startWatch({ persianDigits: true, autoHide: true, time: false });
+  }
+})();
+
+// The print view's «چاپ این خبر» (shown only with script, which it needs).
+document.querySelectorAll("button[data-print]").forEach((button) => {
+  button.hidden = false;
+  button.addEventListener("click", () => window.print());
+});

@@ -37,6 +37,15 @@ public sealed class ArticleForm
     public string? ScheduleTime { get; set; }
 
     public bool RemoveImage { get; set; }
+
+    /// <summary>
+    /// Set when a revision was brought back into the editor («بازگردانی»): its lead image ("" = none), kept unless a
+    /// new file is chosen or «حذف تصویر» is ticked. Only an image that one of the article's revisions had is taken.
+    /// </summary>
+    public string? RestoreImage { get; set; }
+
+    /// <summary>The revision brought back into the editor, named in the note of the revision its save makes.</summary>
+    public long? RestoredFrom { get; set; }
 }
 
 public enum EditorAction
@@ -49,7 +58,9 @@ public enum EditorAction
     Unpublish,
 }
 
-public sealed record EditorResult(Article? Article, IReadOnlyDictionary<string, string> Errors, bool Forbidden = false, bool Conflict = false, IReadOnlyList<string>? Normalized = null)
+public sealed record EditorResult(
+    Article? Article, IReadOnlyDictionary<string, string> Errors, bool Forbidden = false, bool Conflict = false,
+    IReadOnlyList<string>? Normalized = null, ArticleRevision? Pending = null)
 {
     public bool Succeeded => Article is not null && Errors.Count == 0 && !Forbidden && !Conflict;
 }
@@ -109,6 +120,12 @@ public sealed class ArticleEditor(NewsDb db, TimeProvider clock, PageCache cache
             };
         }
 
+        if (IsLive(article, now) && action is EditorAction.Save or EditorAction.Autosave)
+        {
+            // Readers keep the published text: the changes wait in a pending revision until someone publishes.
+            return await SavePendingAsync(article, form, action, imageUrl, user, now, ct);
+        }
+
         var normalized = Apply(article, form, errors);
         DateTime? scheduleAt = null;
         if (action == EditorAction.Schedule)
@@ -116,7 +133,8 @@ public sealed class ArticleEditor(NewsDb db, TimeProvider clock, PageCache cache
             scheduleAt = ParseSchedule(form, now, errors);
         }
 
-        if (action != EditorAction.Autosave && !await db.Services.AnyAsync(s => s.Id == form.ServiceId, ct))
+        var serviceChosen = await db.Services.AnyAsync(s => s.Id == form.ServiceId, ct);
+        if (action != EditorAction.Autosave && !serviceChosen)
         {
             errors["service_id"] = "سرویس خبر را انتخاب کنید.";
         }
@@ -134,8 +152,14 @@ public sealed class ArticleEditor(NewsDb db, TimeProvider clock, PageCache cache
         {
             article.ImageUrl = null;
         }
+        else if (await RestoredImageAsync(article, form, ct) is { } restored)
+        {
+            article.ImageUrl = restored.Length == 0 ? null : restored;
+        }
 
-        article.ServiceId = await db.Services.AnyAsync(s => s.Id == form.ServiceId, ct) ? form.ServiceId : article.ServiceId;
+        // A draft autosaved before its writer chose a service is kept under the first one (the column needs one;
+        // a draft is seen nowhere), and its revision remembers that none was chosen, so the editor asks again.
+        article.ServiceId = serviceChosen ? form.ServiceId : article.ServiceId;
         if (article.ServiceId == 0)
         {
             article.ServiceId = await db.Services.OrderBy(s => s.SortOrder).Select(s => s.Id).FirstAsync(ct);
@@ -175,7 +199,7 @@ public sealed class ArticleEditor(NewsDb db, TimeProvider clock, PageCache cache
 
         await db.SaveChangesAsync(ct);
         await search.WriteAsync(db, article, article.Tags.Select(t => t.Name), ct);
-        await AddRevisionAsync(article, user, action, ct);
+        await AddRevisionAsync(article, user, action, serviceChosen ? article.ServiceId : 0, form.RestoredFrom, ct);
         if (auditAction is not null)
         {
             Audit.Record(db, user, now, auditAction, ArticleTarget(article),
@@ -192,37 +216,82 @@ public sealed class ArticleEditor(NewsDb db, TimeProvider clock, PageCache cache
         return new EditorResult(article, errors, Normalized: normalized);
     }
 
-    /// <summary>Puts a revision's text back (itself a new revision, so the restore can be undone).</summary>
-    public async Task<EditorResult> RestoreAsync(long code, long revisionId, ClaimsPrincipal user, CancellationToken ct)
+    /// <summary>Published and public now: what readers see changes only when someone publishes.</summary>
+    public static bool IsLive(Article article, DateTime now) =>
+        article.Id != 0 && article.Status == ArticleStatus.Published && article.PublishedAt <= now;
+
+    /// <summary>The changes to a live article saved without publishing, while they are newer than the article.</summary>
+    public Task<ArticleRevision?> PendingAsync(Article article, CancellationToken ct) =>
+        db.ArticleRevisions.AsNoTracking()
+            .Where(r => r.ArticleId == article.Id && r.Pending && r.At > article.UpdatedAt)
+            .OrderByDescending(r => r.Id).FirstOrDefaultAsync(ct);
+
+    /// <summary>A revision's number within its article (1 = the first save), as the revisions page shows it.</summary>
+    public Task<int> RevisionNumberAsync(ArticleRevision revision, CancellationToken ct) =>
+        db.ArticleRevisions.CountAsync(r => r.ArticleId == revision.ArticleId && r.Id <= revision.Id, ct);
+
+    private async Task<EditorResult> SavePendingAsync(
+        Article article, ArticleForm form, EditorAction action, string? imageUrl, ClaimsPrincipal user, DateTime now, CancellationToken ct)
     {
-        var article = await db.Articles.Include(a => a.Tags).FirstOrDefaultAsync(a => a.Code == code, ct);
-        var revision = article is null ? null : await db.ArticleRevisions.FirstOrDefaultAsync(r => r.Id == revisionId && r.ArticleId == article.Id, ct);
-        if (article is null || revision is null)
+        var errors = new Dictionary<string, string>(StringComparer.Ordinal);
+        var draft = new Article { Id = article.Id, Title = "", ImageUrl = article.ImageUrl };
+        var normalized = Apply(draft, form, errors);
+        var serviceChosen = await db.Services.AnyAsync(s => s.Id == form.ServiceId, ct);
+        if (action == EditorAction.Save && !serviceChosen)
         {
-            return new EditorResult(null, new Dictionary<string, string> { ["revision"] = "نسخه پیدا نشد." });
+            errors["service_id"] = "سرویس خبر را انتخاب کنید.";
         }
 
-        if (!CanEdit(user, article))
+        if (errors.Count > 0 && action == EditorAction.Save)
         {
-            return new EditorResult(article, new Dictionary<string, string>(), Forbidden: true);
+            return new EditorResult(article, errors, Normalized: normalized);
         }
 
-        article.Rotitr = revision.Rotitr;
-        article.Title = revision.Title;
-        article.Lead = revision.Lead;
-        article.BodyHtml = revision.BodyHtml;
-        article.ServiceId = revision.ServiceId;
-        article.Tags = await ResolveTagsAsync(revision.Tags, ct);
-        article.Slug = Slug.Of(article.Title);
-        article.UpdatedAt = clock.GetUtcNow().UtcDateTime;
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        draft.ImageUrl = imageUrl ?? (form.RemoveImage ? null
+            : await RestoredImageAsync(article, form, ct) is { } restored ? (restored.Length == 0 ? null : restored) : article.ImageUrl);
+        var tags = string.Join('\n', TagNames(form.Tags));
+        var userName = user.Identity?.Name ?? "";
+        // One pending revision per writer and sitting: later saves of the same changes update it.
+        var pending = await db.ArticleRevisions
+            .Where(r => r.ArticleId == article.Id && r.Pending && r.At > article.UpdatedAt)
+            .OrderByDescending(r => r.Id).FirstOrDefaultAsync(ct);
+        var last = await db.ArticleRevisions.Where(r => r.ArticleId == article.Id).OrderByDescending(r => r.Id).Select(r => r.Id).FirstOrDefaultAsync(ct);
+        if (pending is null || pending.Id != last || pending.UserName != userName)
+        {
+            pending = new ArticleRevision { ArticleId = article.Id, Pending = true };
+            db.ArticleRevisions.Add(pending);
+        }
+
+        pending.At = now;
+        pending.UserName = userName;
+        pending.Rotitr = draft.Rotitr;
+        pending.Title = draft.Title;
+        pending.Lead = draft.Lead;
+        pending.BodyHtml = draft.BodyHtml;
+        pending.ServiceId = serviceChosen ? form.ServiceId : article.ServiceId;
+        pending.Tags = tags;
+        pending.ImageUrl = draft.ImageUrl;
+        pending.ImageCaption = draft.ImageCaption;
+        pending.Source = draft.Source;
+        pending.Note = RestoreNote(action == EditorAction.Autosave ? "ذخیرهٔ خودکار، منتشرنشده" : "ذخیره، منتشرنشده", article.Id, form.RestoredFrom);
         await db.SaveChangesAsync(ct);
-        await search.WriteAsync(db, article, article.Tags.Select(t => t.Name), ct);
-        await AddRevisionAsync(article, user, null, ct, $"بازگردانی نسخهٔ {Digits.ToPersian(revision.Id)}");
-        await db.SaveChangesAsync(ct);
-        await tx.CommitAsync(ct);
-        await EvictAsync(ct);
-        return new EditorResult(article, new Dictionary<string, string>());
+        return new EditorResult(article, errors, Normalized: normalized, Pending: pending);
+    }
+
+    /// <summary>The image of a restored revision ("" = none), or null when nothing was restored or it is not the article's.</summary>
+    private async Task<string?> RestoredImageAsync(Article article, ArticleForm form, CancellationToken ct)
+    {
+        if (form.RestoreImage is not { } image || article.Id == 0)
+        {
+            return null;
+        }
+
+        if (image.Length == 0 || image == article.ImageUrl)
+        {
+            return image;
+        }
+
+        return await db.ArticleRevisions.AnyAsync(r => r.ArticleId == article.Id && r.ImageUrl == image, ct) ? image : null;
     }
 
     /// <summary>Editors choose the lead slots of the home page (1 = lead story); the rest follow by time.</summary>
@@ -311,10 +380,13 @@ public sealed class ArticleEditor(NewsDb db, TimeProvider clock, PageCache cache
         return at;
     }
 
+    private static List<string> TagNames(string? text) =>
+        (text ?? "").Split([',', Chars.ArabicComma, '\n', '\u061B'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(t => PersianText.NormalizeLine(t)).Where(t => t.Length is > 0 and <= 100).Distinct().Take(20).ToList();
+
     private async Task<List<Tag>> ResolveTagsAsync(string? text, CancellationToken ct)
     {
-        var names = (text ?? "").Split([',', Chars.ArabicComma, '\n', '\u061B'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Select(t => PersianText.NormalizeLine(t)).Where(t => t.Length is > 0 and <= 100).Distinct().Take(20).ToList();
+        var names = TagNames(text);
         var existing = await db.Tags.Where(t => names.Contains(t.Name)).ToListAsync(ct);
         foreach (var name in names.Where(n => existing.All(t => t.Name != n)))
         {
@@ -326,40 +398,66 @@ public sealed class ArticleEditor(NewsDb db, TimeProvider clock, PageCache cache
         return [.. names.Select(n => existing.First(t => t.Name == n))];
     }
 
-    private async Task AddRevisionAsync(Article article, ClaimsPrincipal user, EditorAction? action, CancellationToken ct, string? note = null)
+    private async Task AddRevisionAsync(Article article, ClaimsPrincipal user, EditorAction action, int serviceId, long? restoredFrom, CancellationToken ct)
     {
         var tags = string.Join('\n', article.Tags.Select(t => t.Name));
+        var userName = user.Identity?.Name ?? "";
+        ArticleRevision? revision = null;
         if (action == EditorAction.Autosave)
         {
             var last = await db.ArticleRevisions.Where(r => r.ArticleId == article.Id).OrderByDescending(r => r.Id).FirstOrDefaultAsync(ct);
             if (last is not null && last.Title == article.Title && last.Rotitr == article.Rotitr && last.Lead == article.Lead
-                && last.BodyHtml == article.BodyHtml && last.Tags == tags && last.ServiceId == article.ServiceId)
+                && last.BodyHtml == article.BodyHtml && last.Tags == tags && last.ServiceId == serviceId
+                && last.ImageUrl == article.ImageUrl && last.ImageCaption == article.ImageCaption && last.Source == article.Source)
             {
                 return;
             }
+
+            // Autosaves of one sitting are one revision: each replaces the autosave before it by the same writer.
+            if (last is { Pending: false } && last.UserName == userName && last.Note == AutosaveNote)
+            {
+                revision = last;
+            }
         }
 
-        db.ArticleRevisions.Add(new ArticleRevision
+        if (revision is null)
         {
-            ArticleId = article.Id,
-            At = clock.GetUtcNow().UtcDateTime,
-            UserName = user.Identity?.Name ?? "",
-            Rotitr = article.Rotitr,
-            Title = article.Title,
-            Lead = article.Lead,
-            BodyHtml = article.BodyHtml,
-            ServiceId = article.ServiceId,
-            Tags = tags,
-            Note = note ?? action switch
-            {
-                EditorAction.Autosave => "ذخیرهٔ خودکار",
-                EditorAction.Submit => "ارسال برای دبیر",
-                EditorAction.Publish => "انتشار",
-                EditorAction.Schedule => "زمان\u200Cبندی",
-                EditorAction.Unpublish => "لغو انتشار",
-                _ => "ذخیره",
-            },
-        });
+            revision = new ArticleRevision { ArticleId = article.Id };
+            db.ArticleRevisions.Add(revision);
+        }
+
+        revision.At = clock.GetUtcNow().UtcDateTime;
+        revision.UserName = userName;
+        revision.Rotitr = article.Rotitr;
+        revision.Title = article.Title;
+        revision.Lead = article.Lead;
+        revision.BodyHtml = article.BodyHtml;
+        revision.ServiceId = serviceId;
+        revision.Tags = tags;
+        revision.ImageUrl = article.ImageUrl;
+        revision.ImageCaption = article.ImageCaption;
+        revision.Source = article.Source;
+        revision.Note = action == EditorAction.Autosave ? AutosaveNote : RestoreNote(action switch
+        {
+            EditorAction.Submit => "ارسال برای دبیر",
+            EditorAction.Publish => "انتشار",
+            EditorAction.Schedule => "زمان\u200Cبندی",
+            EditorAction.Unpublish => "لغو انتشار",
+            _ => "ذخیره",
+        }, article.Id, restoredFrom);
+    }
+
+    private const string AutosaveNote = "ذخیرهٔ خودکار";
+
+    private string RestoreNote(string note, int articleId, long? restoredFrom)
+    {
+        if (restoredFrom is not { } id || !db.ArticleRevisions.Any(r => r.Id == id && r.ArticleId == articleId))
+        {
+            return note;
+        }
+
+        var number = db.ArticleRevisions.Count(r => r.ArticleId == articleId && r.Id <= id);
+        return $"{note} (بازگردانی نسخهٔ {Digits.ToPersian(number)})";
     }
 
     private async Task<long> NextCodeAsync(CancellationToken ct) =>

@@ -34,17 +34,36 @@ public sealed class EditModel(NewsDb db, ArticleEditor editor, MediaStore media,
 
     public IReadOnlyDictionary<string, string> Errors { get; private set; } = new Dictionary<string, string>();
 
+    /// <summary>The form holds a revision brought back by «بازگردانی» (its number within the article), not yet saved.</summary>
+    public int? RestoringNumber { get; private set; }
+
+    /// <summary>The form holds changes to the live article saved without publishing (autosave or «ذخیره»).</summary>
+    public ArticleRevision? PendingChanges { get; private set; }
+
+    /// <summary>The article is published and public: saving without publishing keeps readers on the published text.</summary>
+    public bool IsLive { get; private set; }
+
+    /// <summary>Today in Tehran and the next full hour, as placeholders of the schedule fields.</summary>
+    public (string Date, string Time) ScheduleHint
+    {
+        get
+        {
+            var next = Jalali.ToTehran(Now).AddHours(1);
+            return (Digits.ToPersian(Jalali.DateOf(Jalali.TehranToUtc(next)).ToString()), Digits.ToPersian(next.ToString("HH:00", CultureInfo.InvariantCulture)));
+        }
+    }
+
     public bool CanPublish => ArticleEditor.CanPublish(User);
 
     public DateTime Now => clock.GetUtcNow().UtcDateTime;
 
-    public async Task<IActionResult> OnGetAsync(long? code, CancellationToken ct)
+    public async Task<IActionResult> OnGetAsync(long? code, long? revision, bool live, CancellationToken ct)
     {
         Services = await navigation.ServicesAsync(ct);
         if (code is null)
         {
+            // No service until the writer picks one: a default would send a science story out under politics.
             PageTitle = "خبر تازه";
-            Form.ServiceId = Services.Count > 0 ? Services[0].Id : 0;
             return Page();
         }
 
@@ -59,12 +78,32 @@ public sealed class EditModel(NewsDb db, ArticleEditor editor, MediaStore media,
             return Forbid();
         }
 
-        Load(article);
+        await LoadAsync(article, ct);
+        if (revision is { } id)
+        {
+            var restored = await db.ArticleRevisions.AsNoTracking().FirstOrDefaultAsync(r => r.Id == id && r.ArticleId == article.Id, ct);
+            if (restored is null)
+            {
+                return NotFound();
+            }
+
+            FromRevision(restored);
+            Form.RestoredFrom = restored.Id;
+            RestoringNumber = await editor.RevisionNumberAsync(restored, ct);
+        }
+        else if (!live && await editor.PendingAsync(article, ct) is { } pending)
+        {
+            FromRevision(pending);
+            PendingChanges = pending;
+        }
+
         return Page();
     }
 
     public async Task<IActionResult> OnPostAsync(long? code, [FromForm] ArticleForm form, string? action, IFormFile? image, CancellationToken ct)
     {
+        // The form's ServiceId is "" until a service is chosen: that is "none" (0), reported by the editor, not a binding error.
+        ModelState.Clear();
         var kind = action switch
         {
             "submit" => EditorAction.Submit,
@@ -102,7 +141,13 @@ public sealed class EditModel(NewsDb db, ArticleEditor editor, MediaStore media,
             return result.Conflict
                 ? StatusCode(StatusCodes.Status409Conflict, new { error = ConflictMessage })
                 : result.Article is { Id: > 0 } saved
-                    ? new JsonResult(new { code = saved.Code, version = saved.UpdatedAt.Ticks.ToString(CultureInfo.InvariantCulture), saved_at = Jalali.FormatTime(saved.UpdatedAt) })
+                    ? new JsonResult(new
+                    {
+                        code = saved.Code,
+                        version = saved.UpdatedAt.Ticks.ToString(CultureInfo.InvariantCulture),
+                        saved_at = Jalali.FormatTime(result.Pending?.At ?? saved.UpdatedAt),
+                        pending = result.Pending is not null,
+                    })
                     : BadRequest(new { errors = result.Errors });
         }
 
@@ -115,6 +160,8 @@ public sealed class EditModel(NewsDb db, ArticleEditor editor, MediaStore media,
                 EditorAction.Publish => "خبر منتشر شد.",
                 EditorAction.Schedule => $"خبر برای {Jalali.FormatLongDate(article.PublishedAt!.Value)} ساعت {Jalali.FormatTime(article.PublishedAt!.Value)} زمان\u200Cبندی شد.",
                 EditorAction.Unpublish => "انتشار خبر لغو شد.",
+                _ when result.Pending is not null =>
+                    "تغییرات ذخیره شد و منتشر نشده است: خوانندگان همان نسخهٔ منتشرشده را می\u200Cبینند تا «ذخیره و انتشار» را بزنید.",
                 _ => "ذخیره شد.",
             };
             if (result.Normalized is { Count: > 0 } fields)
@@ -138,6 +185,8 @@ public sealed class EditModel(NewsDb db, ArticleEditor editor, MediaStore media,
             PublishedAt = existing.PublishedAt;
             Slug = existing.Slug;
             ImageUrl = existing.ImageUrl;
+            IsLive = ArticleEditor.IsLive(existing, Now);
+            RevisionCount = await db.ArticleRevisions.CountAsync(r => r.ArticleId == existing.Id, ct);
         }
 
         PageTitle = code is null ? "خبر تازه" : "ویرایش خبر";
@@ -148,7 +197,7 @@ public sealed class EditModel(NewsDb db, ArticleEditor editor, MediaStore media,
     private const string ConflictMessage =
         "این خبر پس از باز شدن این صفحه به دست دیگری تغییر کرده است؛ تغییرات شما ذخیره نشد. متن خود را نگه دارید و صفحه را دوباره باز کنید.";
 
-    private void Load(Article article)
+    private async Task LoadAsync(Article article, CancellationToken ct)
     {
         PageTitle = "ویرایش خبر";
         Code = article.Code;
@@ -157,20 +206,41 @@ public sealed class EditModel(NewsDb db, ArticleEditor editor, MediaStore media,
         Slug = article.Slug;
         ImageUrl = article.ImageUrl;
         AuthorName = article.AuthorName;
-        RevisionCount = db.ArticleRevisions.Count(r => r.ArticleId == article.Id);
+        IsLive = ArticleEditor.IsLive(article, Now);
+        RevisionCount = await db.ArticleRevisions.CountAsync(r => r.ArticleId == article.Id, ct);
+        // A draft autosaved before a service was chosen is stored under the first one; its revision says none was.
+        var serviceChosen = article.Status != ArticleStatus.Draft
+            || await db.ArticleRevisions.Where(r => r.ArticleId == article.Id).OrderByDescending(r => r.Id)
+                .Select(r => (int?)r.ServiceId).FirstOrDefaultAsync(ct) is not 0;
         Form = new ArticleForm
         {
             Rotitr = article.Rotitr,
             Title = article.Title,
             Lead = article.Lead,
             Body = article.BodyHtml,
-            ServiceId = article.ServiceId,
+            ServiceId = serviceChosen ? article.ServiceId : 0,
             Tags = string.Join("، ", article.Tags.Select(t => t.Name)),
             ImageCaption = article.ImageCaption,
             Source = article.Source,
             Version = article.UpdatedAt.Ticks,
-            ScheduleDate = article.Status == ArticleStatus.Scheduled && article.PublishedAt is { } at ? Jalali.DateOf(at).ToString() : null,
-            ScheduleTime = article.Status == ArticleStatus.Scheduled && article.PublishedAt is { } t ? Jalali.ToTehran(t).ToString("HH:mm", CultureInfo.InvariantCulture) : null,
+            ScheduleDate = article.Status == ArticleStatus.Scheduled && article.PublishedAt is { } at ? Digits.ToPersian(Jalali.DateOf(at).ToString()) : null,
+            ScheduleTime = article.Status == ArticleStatus.Scheduled && article.PublishedAt is { } t
+                ? Digits.ToPersian(Jalali.ToTehran(t).ToString("HH:mm", CultureInfo.InvariantCulture)) : null,
         };
+    }
+
+    /// <summary>The form filled from a saved revision; the version stays the article's, so a save over a newer change is still refused.</summary>
+    private void FromRevision(ArticleRevision revision)
+    {
+        Form.Rotitr = revision.Rotitr;
+        Form.Title = revision.Title;
+        Form.Lead = revision.Lead;
+        Form.Body = revision.BodyHtml;
+        Form.ServiceId = revision.ServiceId;
+        Form.Tags = string.Join("، ", revision.Tags.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Form.ImageCaption = revision.ImageCaption;
+        Form.Source = revision.Source;
+        Form.RestoreImage = revision.ImageUrl ?? "";
+        ImageUrl = revision.ImageUrl;
     }
 }

@@ -1,5 +1,6 @@
 using Khabar.Features.Articles;
 using Khabar.Features.Shared;
+using Khabar.Persian;
 using Khabar.Storage;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -7,13 +8,19 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Khabar.Features.Newsroom.Editor;
 
-/// <summary>The saved article exactly as readers will see it, whatever its state.</summary>
+/// <summary>
+/// The article as readers will see it: the saved one (GET, whatever its state), or what is in the editor now, saved
+/// or not (POST from the editor's «پیش‌نمایش» button, also at /newsroom/articles/preview before the first save).
+/// </summary>
 [Authorize(Policy = Policies.Write)]
 public sealed class PreviewModel(NewsDb db) : PublicPageModel
 {
     public ArticleBodyView View { get; private set; } = null!;
 
     public string StatusName { get; private set; } = "";
+
+    /// <summary>The editor's unsaved text is shown: nothing was saved or published.</summary>
+    public bool Unsaved { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(long code, [FromServices] TimeProvider clock, CancellationToken ct)
     {
@@ -31,4 +38,32 @@ public sealed class PreviewModel(NewsDb db) : PublicPageModel
         PageTitle = "پیش‌نمایش: " + view.Title;
         return Page();
     }
+
+    public async Task<IActionResult> OnPostAsync(
+        [FromForm] ArticleForm form, long? previewCode, [FromServices] TimeProvider clock, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var saved = previewCode is { } code
+            ? await db.Articles.AsNoTracking().Where(a => a.Code == code).Select(a => new { a.Code, a.Slug, a.ImageUrl, a.Status, a.PublishedAt }).FirstOrDefaultAsync(ct)
+            : null;
+        var service = await db.Services.AsNoTracking().Where(s => s.Id == form.ServiceId).Select(s => new { s.Id, s.Slug, s.Name, s.Color }).FirstOrDefaultAsync(ct);
+        var title = PersianText.NormalizeLine(form.Title);
+        var image = form.RemoveImage ? null
+            : form.RestoreImage is { } restored ? (restored.StartsWith('/') ? restored : null)
+            : saved?.ImageUrl;
+        var view = new ArticleView(
+            0, saved?.Code ?? 0, Slug.Of(title), PersianText.NormalizeLine(form.Rotitr), title.Length > 0 ? title : "(بی\u200Cتیتر)",
+            PersianText.NormalizeLine(form.Lead), BodyHtml.Clean(form.Body), image, NullIfEmpty(PersianText.NormalizeLine(form.ImageCaption)),
+            NullIfEmpty(PersianText.NormalizeLine(form.Source)), saved?.PublishedAt ?? now, now, service?.Id ?? 0, service?.Slug ?? "",
+            service?.Name ?? "(سرویس انتخاب نشده)", service?.Color ?? "#0b5cad");
+        var tags = (form.Tags ?? "").Split([',', '\u060C', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(t => PersianText.NormalizeLine(t)).Where(t => t.Length > 0).Distinct().ToList();
+        View = new ArticleBodyView(view, tags, $"{Request.Scheme}://{Request.Host}{Urls.ShortLink(view.Code)}");
+        StatusName = saved is null ? "ذخیره\u200Cنشده" : ArticlesModel.StatusName(saved.Status, saved.PublishedAt, now);
+        Unsaved = true;
+        PageTitle = "پیش‌نمایش: " + view.Title;
+        return Page();
+    }
+
+    private static string? NullIfEmpty(string s) => s.Length == 0 ? null : s;
 }
