@@ -39,6 +39,7 @@ public class EditorBrowserTests
         await reporter.FillAsync("#e-rotitr", "گزارش میدانی");
         await reporter.FillAsync("#e-title", "بازگشایی کتابخانهٔ محله پس از نوسازی");
         await reporter.FillAsync("#e-lead", "کتابخانهٔ محله با قفسه\u200Cهای تازه دوباره باز شد.");
+        await reporter.SelectOptionAsync("#e-service", new SelectOptionValue { Label = "سیاسی" });
         await reporter.ClickAsync(".ql-editor");
         await reporter.Keyboard.TypeAsync("کتابخانه از امروز هر روز تا ساعت ۲۰ باز است.");
         await reporter.FillAsync("#e-tags", "کتابخانه، محله");

@@ -12,6 +12,8 @@
     var dirty = false;
     var unsaved = form.hasAttribute("data-unsaved");
     var leaving = false;
+    // The autosave on its way, if any: a submit waits for it, so it carries the version that autosave made.
+    var inflight = null;
 
     // The form's own address. form.action would be the buttons named "action" (a RadioNodeList), not the attribute.
     function target() { return form.getAttribute("action"); }
@@ -80,6 +82,12 @@
     });
 
     form.addEventListener("submit", function (event) {
+        if (inflight) {
+            event.preventDefault();
+            var submitter = event.submitter;
+            inflight.then(function () { form.requestSubmit(submitter || undefined); });
+            return;
+        }
         source.value = bodyHtml();
         // «پیش‌نمایش» opens another tab and saves nothing: this page still holds the changes.
         if (!event.submitter || event.submitter.value !== "preview") { leaving = true; }
@@ -105,7 +113,7 @@
         data.set("action", "autosave");
         data.delete("image");
         showStatus("در حال ذخیرهٔ خودکار…");
-        fetch(target(), { method: "POST", body: data, credentials: "same-origin", keepalive: !!keepalive, headers: { "Accept": "application/json" } })
+        inflight = fetch(target(), { method: "POST", body: data, credentials: "same-origin", keepalive: !!keepalive, headers: { "Accept": "application/json" } })
             .then(function (r) { return r.json().then(function (j) { return { ok: r.ok, body: j }; }); })
             .then(function (res) {
                 if (!res.ok) {
@@ -129,7 +137,8 @@
             .catch(function () {
                 dirty = true;
                 showStatus("ذخیرهٔ خودکار انجام نشد (اتصال)؛ دوباره تلاش می‌شود.", true);
-            });
+            })
+            .then(function () { inflight = null; });
     }
     var every = Number(form.getAttribute("data-autosave-ms")) || 20000;
     setInterval(autosave, every);
@@ -168,7 +177,18 @@
         });
     }
 
-    // Date and time of a schedule in Persian digits, whatever wrote them (the picker writes ASCII ones).
+    // Date and time of a schedule in Persian digits. The picker reads and writes ASCII digits only: the date holds
+    // ASCII ones while the picker reads it (these listeners run before the picker's) and Persian ones otherwise.
+    function ascii(text) {
+        return String(text).replace(/[\u06F0-\u06F9]/g, function (d) { return String(d.charCodeAt(0) - 0x06F0); })
+            .replace(/[\u0660-\u0669]/g, function (d) { return String(d.charCodeAt(0) - 0x0660); });
+    }
+    ["focus", "mousedown", "click"].forEach(function (type) {
+        document.addEventListener(type, function (event) {
+            var input = event.target;
+            if (input.matches && input.matches("input[data-jdp]") && ascii(input.value) !== input.value) { input.value = ascii(input.value); }
+        }, true);
+    });
     ["ScheduleDate", "ScheduleTime"].forEach(function (name) {
         var input = form.querySelector("input[name=" + name + "]");
         if (!input) { return; }

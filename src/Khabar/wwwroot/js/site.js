@@ -126,21 +126,27 @@
   });
 })();
 
-// Archive and search dates: the Jalali date picker where the page loads it, the date kept in Persian digits
-// (the picker writes ASCII ones). Typing still works, in either digit set and either order of day and year.
+// Archive and search dates: the Jalali date picker where the page loads it, the date shown in Persian digits.
+// The picker reads and writes ASCII digits only: the field holds ASCII ones while it is open (this listener runs
+// before the picker's, being registered first) and Persian ones otherwise. Typing still works, in either digit set
+// and either order of day and year.
 (function () {
   const fields = document.querySelectorAll("input[data-jdp]");
   if (!fields.length) return;
   const persian = (text) => text.replace(/[0-9]/g, (d) => String.fromCharCode(0x06F0 + Number(d)));
+  const ascii = (text) => text.replace(/[\u06F0-\u06F9]/g, (d) => String(d.charCodeAt(0) - 0x06F0)).replace(/[\u0660-\u0669]/g, (d) => String(d.charCodeAt(0) - 0x0660));
+  const set = (input, value) => { if (value !== input.value) input.value = value; };
+  ["focus", "mousedown", "click"].forEach((type) => document.addEventListener(type, (event) => {
+    if (event.target.matches && event.target.matches("input[data-jdp]")) set(event.target, ascii(event.target.value));
+  }, true));
   fields.forEach((input) => {
-    input.addEventListener("change", () => {
-      const value = persian(input.value);
-      if (value !== input.value) input.value = value;
-    });
+    input.addEventListener("change", () => set(input, persian(input.value)));
+    input.addEventListener("blur", () => set(input, persian(input.value)));
   });
   if (window.jalaliDatepicker) {
-    window.jalaliDatepicker.startWatch({ persianDigits: true, autoHide: true, time: false });
+    window.jalaliDatepicker.startWatch({ persianDigits: true, autoHide: true, time: false, maxDate: "today" });
   }
+  fields.forEach((input) => set(input, persian(input.value)));
 })();
 
 // The print view's «چاپ این خبر» (shown only with script, which it needs).
