@@ -27,6 +27,10 @@ public static class KhabarApp
         var configuration = builder.Configuration;
 
         services.Configure<KhabarOptions>(configuration.GetSection(KhabarOptions.Section));
+        // Behind https (Khabar:BaseUrl): every cookie Secure, whatever the proxy tells about the request's scheme.
+        var secure = SiteOrigin.Configured(configuration.GetSection(KhabarOptions.Section).Get<KhabarOptions>() ?? new KhabarOptions())
+            ?.StartsWith("https://", StringComparison.Ordinal) == true;
+        services.Configure<CookiePolicyOptions>(o => o.Secure = secure ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest);
         // First hosted service of ours: the ones after it start once the database is ready (see StartupGate).
         services.AddSingleton<StartupGate>();
         services.AddHostedService(sp => sp.GetRequiredService<StartupGate>());
@@ -84,6 +88,7 @@ public static class KhabarApp
         services.AddProblemDetails();
 
         services.AddSingleton<GeoIp>();
+        services.AddSingleton<SiteOrigin>();
         services.AddSingleton<SiteNavigation>();
         services.AddSingleton<CommentRateLimiter>();
         services.AddSingleton<Features.Newsroom.LoginThrottle>();
@@ -247,9 +252,15 @@ public static class KhabarApp
         }
 
         app.UseForwardedHeaders();
+        var https = app.Services.GetRequiredService<SiteOrigin>().IsHttps && SiteOrigin.Configured(options) is not null;
+        if (https)
+        {
+            app.UseCookiePolicy();
+        }
+
         app.UseExceptionHandler("/status/500");
         app.UseStatusCodePagesWithReExecute("/status/{0}");
-        app.Use(SecurityHeaders);
+        app.Use(https ? SecurityHeadersWithHsts : SecurityHeaders);
         app.UseRouting();
         app.UseAuthentication();
         app.UseAuthorization();
@@ -308,6 +319,13 @@ public static class KhabarApp
         // and only there, style attributes are allowed; scripts stay files.
         headers.ContentSecurityPolicy = context.Request.Path.StartsWithSegments("/newsroom") ? NewsroomPolicy : PublicPolicy;
         return next(context);
+    }
+
+    /// <summary>The same headers and Strict-Transport-Security, when the site's configured address is https.</summary>
+    private static Task SecurityHeadersWithHsts(HttpContext context, RequestDelegate next)
+    {
+        context.Response.Headers.StrictTransportSecurity = "max-age=31536000";
+        return SecurityHeaders(context, next);
     }
 
     private sealed class DatabaseHealthCheck(NewsDb db) : IHealthCheck

@@ -81,6 +81,31 @@ public sealed class SpamTests
     }
 
     [Fact]
+    public async Task TheSameWords_FromTwoReaders_AreTwoComments_ButOneSenderRepeatingIsRefused()
+    {
+        var (factory, client) = await SiteAsync();
+        await using var _ = factory;
+        Task<HttpResponseMessage> FromAsync(string ip, string email, string text)
+        {
+            var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/articles/{Samples.Code}/comments")
+            {
+                Content = JsonContent.Create(new { name = "خواننده", email, text }),
+            };
+            request.Headers.Add("X-Forwarded-For", ip);
+            return client.SendAsync(request);
+        }
+
+        const string Thanks = "ممنون از گزارش خوبتان";
+        Assert.Equal(HttpStatusCode.Accepted, (await FromAsync("5.160.0.1", "first@example.com", Thanks)).StatusCode);
+        // Another reader, from another address and email, agrees in the same words: a second comment.
+        Assert.Equal(HttpStatusCode.Accepted, (await FromAsync("5.160.0.2", "second@example.com", "ممنون از گزارش خوبتان")).StatusCode);
+        // The first sender again, by address (another email) or by email (another address): a repeat.
+        Assert.Equal(HttpStatusCode.BadRequest, (await FromAsync("5.160.0.1", "other@example.com", Thanks)).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await FromAsync("5.160.0.9", "FIRST@example.com", Thanks)).StatusCode);
+        Assert.Equal(2, await factory.WithDbAsync(db => db.Comments.CountAsync(c => c.Text == Thanks)));
+    }
+
+    [Fact]
     public async Task ADuplicate_IsStillRefusedAfterARestart()
     {
         var folder = Directory.CreateTempSubdirectory("khabar-dup-").FullName;

@@ -222,7 +222,7 @@ public sealed class ArticleFastPath(
     private async ValueTask<byte[][]> ContentPartsAsync(HttpContext context, ArticlePage page)
     {
         var a = page.Article;
-        var shortUrl = $"{context.Request.Scheme}://{context.Request.Host}{Urls.ShortLink(a.Code)}";
+        var shortUrl = SiteOrigin.Of(context) + Urls.ShortLink(a.Code);
         var main = await fragments.GetAsync(context, "main:" + page.ArticleKey + shortUrl, "/Features/Articles/_ArticleMain.cshtml",
             () => page.Main(shortUrl));
         var form = await fragments.GetAsync(context, "form:" + a.Code, "/Features/Articles/_CommentForm.cshtml", () => CommentFormView.Empty(a.Code));

@@ -87,8 +87,9 @@ public sealed class CommentIntake(
             Ip = ip ?? "",
             CountryCode = geoIp.CountryOf(ip),
             CreatedAt = now,
-            // The same text again on the same article (however it is spelled: Arabic ي/ك, ZWNJ, digits) is refused by
-            // the writer: one lookup in the (article, text key) index, so a restart or a second server does not forget.
+            // The same text again on the same article from the same sender (address or email; however it is spelled:
+            // Arabic ي/ك, ZWNJ, digits) is refused by the writer: one lookup in the (article, text key) index, so a
+            // restart or a second server does not forget. Another reader may say the same words.
             TextKey = TextKeyOf(draft.Text),
         };
         if (await writer.WriteAsync(comment) == 0)

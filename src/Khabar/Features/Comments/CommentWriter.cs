@@ -9,8 +9,9 @@ namespace Khabar.Features.Comments;
 /// everything queued at that moment and inserts it in one transaction, so a flood of comments costs one
 /// durable commit (one fsync) per batch instead of one per comment. A caller is answered only after the
 /// transaction holding its comment has committed: a 202 always means the comment is on disk.
-/// The writer also refuses a duplicate — the same text (same <see cref="Comment.TextKey"/>) already on the article,
-/// committed earlier or earlier in the same batch — with a lookup on its own connection, whose page cache the
+/// The writer also refuses a duplicate — the same text (same <see cref="Comment.TextKey"/>) already on the article from
+/// the same sender (address or email), committed earlier or earlier in the same batch; two readers who say the same
+/// thing are two comments — with a lookup on its own connection, whose page cache the
 /// inserts keep warm (a lookup per request on a pooled reader connection halved the comments per second).
 /// </summary>
 public sealed class CommentWriter(IServiceScopeFactory scopes, ILogger<CommentWriter> logger) : IHostedService
@@ -24,7 +25,7 @@ public sealed class CommentWriter(IServiceScopeFactory scopes, ILogger<CommentWr
 
     /// <summary>
     /// Commits the comment (with others that arrived at the same time) and returns its id; returns 0, storing nothing,
-    /// when the article already has a comment with the same non-zero <see cref="Comment.TextKey"/>.
+    /// when the article already has a comment with the same non-zero <see cref="Comment.TextKey"/> from the same address or email.
     /// </summary>
     public async Task<long> WriteAsync(Comment comment)
     {
@@ -99,15 +100,18 @@ public sealed class CommentWriter(IServiceScopeFactory scopes, ILogger<CommentWr
         if (!db.Database.IsSqlite())
         {
             await using var transaction = await db.Database.BeginTransactionAsync();
-            var added = new HashSet<(int, long)>();
+            var added = new List<Comment>();
             foreach (var pending in batch)
             {
                 var c = pending.Comment;
-                if (c.TextKey != 0 && (!added.Add((c.ArticleId, c.TextKey))
-                    || await db.Comments.AnyAsync(o => o.ArticleId == c.ArticleId && o.TextKey == c.TextKey)))
+                if (c.TextKey != 0 && (added.Any(o => SameSender(o, c))
+                    || await db.Comments.AnyAsync(o => o.ArticleId == c.ArticleId && o.TextKey == c.TextKey
+                        && (o.Ip == c.Ip || (c.Email != "" && o.Email == c.Email)))))
                 {
                     continue;
                 }
+
+                added.Add(c);
 
                 db.Comments.Add(c);
             }
@@ -133,13 +137,22 @@ public sealed class CommentWriter(IServiceScopeFactory scopes, ILogger<CommentWr
             """;
         await using var exists = connection.CreateCommand();
         exists.Transaction = tx;
-        exists.CommandText = "SELECT EXISTS (SELECT 1 FROM Comments WHERE ArticleId = $article AND TextKey = $textKey)";
+        exists.CommandText = """
+            SELECT EXISTS (SELECT 1 FROM Comments WHERE ArticleId = $article AND TextKey = $textKey
+                           AND (Ip = $ip OR ($email <> '' AND Email = $email)))
+            """;
         var existsArticle = exists.CreateParameter();
         existsArticle.ParameterName = "$article";
         exists.Parameters.Add(existsArticle);
         var existsKey = exists.CreateParameter();
         existsKey.ParameterName = "$textKey";
         exists.Parameters.Add(existsKey);
+        var existsIp = exists.CreateParameter();
+        existsIp.ParameterName = "$ip";
+        exists.Parameters.Add(existsIp);
+        var existsEmail = exists.CreateParameter();
+        existsEmail.ParameterName = "$email";
+        exists.Parameters.Add(existsEmail);
         var names = new[] { "$article", "$parent", "$name", "$email", "$text", "$status", "$country", "$ip", "$at", "$likes", "$dislikes", "$staff", "$moderatedAt", "$moderatedBy", "$reason", "$textKey" };
         var p = names.Select(n =>
         {
@@ -156,6 +169,8 @@ public sealed class CommentWriter(IServiceScopeFactory scopes, ILogger<CommentWr
                 // Sees the rows committed before and the ones inserted earlier in this transaction.
                 existsArticle.Value = c.ArticleId;
                 existsKey.Value = c.TextKey;
+                existsIp.Value = c.Ip;
+                existsEmail.Value = c.Email;
                 if (Convert.ToInt64(await exists.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture) != 0)
                 {
                     continue;
@@ -183,4 +198,9 @@ public sealed class CommentWriter(IServiceScopeFactory scopes, ILogger<CommentWr
 
         await tx.CommitAsync();
     }
+
+    /// <summary>The same words from the same sender (address or email) on the same article: a repeat, not a second voice.</summary>
+    private static bool SameSender(Comment a, Comment b) =>
+        a.ArticleId == b.ArticleId && a.TextKey == b.TextKey
+        && (a.Ip == b.Ip || (a.Email.Length > 0 && a.Email == b.Email));
 }

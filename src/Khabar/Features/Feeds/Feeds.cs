@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.ServiceModel.Syndication;
 using System.Text;
 using System.Xml;
@@ -164,10 +163,6 @@ public static class Feeds
 
     private static DateTimeOffset Utc(DateTime utc) => new(DateTime.SpecifyKind(utc, DateTimeKind.Utc));
 
-    /// <summary>Khabar:BaseUrl when set (behind a proxy), else the origin the request came in on.</summary>
-    public static string Origin(HttpContext http)
-    {
-        var configured = http.RequestServices.GetRequiredService<IOptions<KhabarOptions>>().Value.BaseUrl;
-        return configured is { Length: > 0 } ? configured.TrimEnd('/') : string.Create(CultureInfo.InvariantCulture, $"{http.Request.Scheme}://{http.Request.Host}");
-    }
+    /// <summary>The site's one origin (<see cref="SiteOrigin"/>): never the request's Host.</summary>
+    public static string Origin(HttpContext http) => SiteOrigin.Of(http);
 }

@@ -181,9 +181,11 @@ public sealed class IndexModel(NewsDb db, ModerationDesk desk, WordFilter words,
 
         Notice = notice ?? "این کار انجام نشد: نظر پیدا نشد یا ورودی نامعتبر بود.";
         var back = Request.Headers.Referer.ToString();
+        // Back to the same view, and only ever to a page of this site's desk (the Referer is the visitor's to write).
         return Uri.TryCreate(back, UriKind.Absolute, out var referer) && referer.Authority == Request.Host.Value
-            ? Redirect(referer.PathAndQuery)
-            : Redirect("/newsroom/moderation");
+            && Url.IsLocalUrl(referer.PathAndQuery) && referer.AbsolutePath.StartsWith("/newsroom/moderation", StringComparison.Ordinal)
+            ? LocalRedirect(referer.PathAndQuery)
+            : LocalRedirect("/newsroom/moderation");
     }
 
     private string? FilterQuery()

@@ -33,7 +33,7 @@ public sealed class PreviewModel(NewsDb db) : PublicPageModel
             return NotFound();
         }
 
-        View = new ArticleBodyView(view, article.Tags, $"{Request.Scheme}://{Request.Host}{Urls.ShortLink(code)}");
+        View = new ArticleBodyView(view, article.Tags, SiteOrigin.Of(HttpContext) + Urls.ShortLink(code));
         StatusName = ArticlesModel.StatusName(article.Status, article.PublishedAt, clock.GetUtcNow().UtcDateTime);
         PageTitle = "پیش‌نمایش: " + view.Title;
         return Page();
@@ -58,7 +58,7 @@ public sealed class PreviewModel(NewsDb db) : PublicPageModel
             service?.Name ?? "(سرویس انتخاب نشده)", service?.Color ?? "#0b5cad");
         var tags = (form.Tags ?? "").Split([',', '\u060C', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(t => PersianText.NormalizeLine(t)).Where(t => t.Length > 0).Distinct().ToList();
-        View = new ArticleBodyView(view, tags, $"{Request.Scheme}://{Request.Host}{Urls.ShortLink(view.Code)}");
+        View = new ArticleBodyView(view, tags, SiteOrigin.Of(HttpContext) + Urls.ShortLink(view.Code));
         StatusName = saved is null ? "ذخیره\u200Cنشده" : ArticlesModel.StatusName(saved.Status, saved.PublishedAt, now);
         Unsaved = true;
         PageTitle = "پیش‌نمایش: " + view.Title;

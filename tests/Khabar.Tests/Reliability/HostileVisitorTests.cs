@@ -1,0 +1,98 @@
+using System.Net;
+using System.Net.Http.Json;
+
+namespace Khabar.Tests.Reliability;
+
+/// <summary>
+/// One visitor must not be able to change what other readers get: forged Host headers, the same words from two
+/// readers. Each test plays the hostile visitor on the default settings (no Khabar:BaseUrl).
+/// </summary>
+public sealed class HostileVisitorTests
+{
+    private static HttpRequestMessage Forged(string url, string? host = null, string? forwardedHost = null, string? forwardedProto = null)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, url);
+        if (host is not null)
+        {
+            request.Headers.Host = host;
+        }
+
+        if (forwardedHost is not null)
+        {
+            request.Headers.Add("X-Forwarded-Host", forwardedHost);
+        }
+
+        if (forwardedProto is not null)
+        {
+            request.Headers.Add("X-Forwarded-Proto", forwardedProto);
+        }
+
+        return request;
+    }
+
+    [Fact]
+    public async Task ForgedHost_AfterAnEviction_NeverReachesAnotherReader()
+    {
+        await using var factory = new KhabarFactory();
+        await factory.ImportAsync(Samples.ReferenceArticle());
+        var client = factory.Client();
+        var article = (await client.GetAsync($"/x/{Samples.Code}")).Headers.Location!.OriginalString;
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(article)).StatusCode);
+
+        // A comment evicts the article within a second or two; a vote-free moderation-free way to get a fresh render.
+        var posted = await client.PostAsJsonAsync($"/api/v1/articles/{Samples.Code}/comments", new { name = "خواننده", text = "نظری که صفحه را تازه می‌کند" });
+        Assert.Equal(HttpStatusCode.Accepted, posted.StatusCode);
+        await Task.Delay(2500);
+
+        // The hostile visitor fills the cache with forged hosts, for every page that writes absolute links.
+        foreach (var url in new[] { article, "/", "/rss", "/atom", "/robots.txt", "/sitemap.xml", "/sitemap-news.xml", $"/news/{Samples.Code}/print" })
+        {
+            Assert.Equal(HttpStatusCode.OK, (await client.SendAsync(Forged(url, host: "evil.example"))).StatusCode);
+            await client.SendAsync(Forged(url, forwardedHost: "evil.example", forwardedProto: "https"));
+        }
+
+        // Another reader, on the site's own address, gets the site's own links.
+        var reader = factory.Client();
+        foreach (var url in new[] { article, "/", "/rss", "/atom", "/robots.txt", "/sitemap.xml", "/sitemap-news.xml", $"/news/{Samples.Code}/print" })
+        {
+            var body = await reader.GetStringAsync(url);
+            Assert.DoesNotContain("evil.example", body);
+            if (url != "/sitemap-news.xml") // empty: the article is older than two days
+            {
+                Assert.Contains("http://localhost/", body);
+            }
+        }
+
+        // Even the forger's own copy says the site's address: nothing in a page comes from the Host header.
+        var own = await (await client.SendAsync(Forged(article, host: "evil.example"))).Content.ReadAsStringAsync();
+        Assert.DoesNotContain("evil.example", own);
+        Assert.Contains($"<link rel=\"canonical\" href=\"http://localhost/news/{Samples.Code}/", own);
+        Assert.Contains($"http://localhost/x/{Samples.Code}", own); // the short link
+    }
+
+    [Fact]
+    public async Task ConfiguredHttpsBaseUrl_IsTheOnlyOrigin_SendsHsts_AndMakesCookiesSecure()
+    {
+        await using var factory = new KhabarFactory(new() { ["Khabar:BaseUrl"] = "https://khabar.example/" });
+        await factory.ImportAsync(Samples.ReferenceArticle());
+        var client = factory.Client();
+        var response = await client.SendAsync(Forged("/", host: "evil.example"));
+        var home = await response.Content.ReadAsStringAsync();
+        Assert.Contains("https://khabar.example/", home);
+        Assert.DoesNotContain("evil.example", home);
+        Assert.Equal("max-age=31536000", response.Headers.GetValues("Strict-Transport-Security").Single());
+
+        // The newsroom's antiforgery cookie over plain http still carries Secure: the public address is https.
+        var login = await client.GetAsync("/newsroom/login");
+        Assert.All(login.Headers.GetValues("Set-Cookie"), c => Assert.Contains("secure", c, StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Fact]
+    public async Task BaseUrl_ThatIsNotAnAbsoluteHttpUrl_StopsTheSiteAtStart()
+    {
+        await using var factory = new KhabarFactory(new() { ["Khabar:BaseUrl"] = "khabar.example" });
+        var error = await Record.ExceptionAsync(() => factory.Client().GetAsync("/"));
+        Assert.NotNull(error);
+        Assert.Contains("Khabar:BaseUrl", error.ToString());
+    }
+}
