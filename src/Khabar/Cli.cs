@@ -17,8 +17,11 @@ public static class Cli
           seed-bench --articles N [--comments M]
                                 add N synthetic articles and M comments for benchmarks, then rebuild the index
           backup FILE           write a consistent copy of the database while the site runs
-          admin create --email E --password P [--role admin|editor|reporter|moderator]
-                                create a newsroom account (or reset its password) and give it the role (default admin)
+          admin create --email E (--password-stdin | --generate [--if-missing] | --password P) [--role admin|editor|reporter|moderator]
+                                create a newsroom account (or reset its password) and give it the role (default admin);
+                                --password-stdin reads the password from the first line of standard input and --generate
+                                makes one and prints it once (neither puts it on a command line, where ps shows it);
+                                --if-missing leaves an existing account as it is
           token create --email E [--name N]
                                 make a personal access token for scripts (printed on the last line)
         """;
@@ -44,7 +47,8 @@ public static class Cli
                     return await BackupAsync(app, positional[0]);
                 case "admin" when positional is ["create"]:
                     await PrepareAsync(app);
-                    return await AdminCreateAsync(app, Option(args, "--email"), Option(args, "--password"), Option(args, "--role") ?? Roles.Admin);
+                    return await AdminCreateAsync(app, Option(args, "--email"), await PasswordAsync(args), args.Contains("--generate"),
+                        args.Contains("--if-missing"), Option(args, "--role") ?? Roles.Admin);
                 case "token" when positional is ["create"]:
                     await PrepareAsync(app);
                     return await TokenCreateAsync(app, Option(args, "--email"), Option(args, "--name"));
@@ -92,16 +96,33 @@ public static class Cli
         return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
     }
 
-    private static async Task<int> AdminCreateAsync(WebApplication app, string? email, string? password, string role)
+    /// <summary>The password of admin create: from standard input (--password-stdin) or, for scripts of old, --password.</summary>
+    private static async Task<string?> PasswordAsync(string[] args) =>
+        args.Contains("--password-stdin") ? (await Console.In.ReadLineAsync())?.TrimEnd('\r') : Option(args, "--password");
+
+    private static async Task<int> AdminCreateAsync(WebApplication app, string? email, string? password, bool generate, bool ifMissing, string role)
     {
-        if (string.IsNullOrWhiteSpace(email) || string.IsNullOrEmpty(password))
+        if (string.IsNullOrWhiteSpace(email) || (string.IsNullOrEmpty(password) && !generate))
         {
-            await Console.Error.WriteLineAsync("admin create needs --email and --password");
+            await Console.Error.WriteLineAsync("admin create needs --email and one of --password-stdin, --generate or --password");
             return 2;
         }
 
         await using var scope = app.Services.CreateAsyncScope();
-        var result = await scope.ServiceProvider.GetRequiredService<NewsroomUsers>().CreateOrUpdateAsync(email, password, role, null);
+        if (ifMissing && await scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<NewsUser>>().FindByEmailAsync(email.Trim()) is not null)
+        {
+            Console.WriteLine($"{email} exists; left as it is");
+            return 0;
+        }
+
+        if (generate)
+        {
+            // 16 letters and digits from a CSPRNG, and a digit (the password rules ask for one).
+            const string Alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
+            password = System.Security.Cryptography.RandomNumberGenerator.GetString(Alphabet, 16) + System.Security.Cryptography.RandomNumberGenerator.GetInt32(10).ToString(CultureInfo.InvariantCulture);
+        }
+
+        var result = await scope.ServiceProvider.GetRequiredService<NewsroomUsers>().CreateOrUpdateAsync(email, password!, role, null);
         foreach (var error in result.Errors)
         {
             await Console.Error.WriteLineAsync(error);
@@ -113,6 +134,12 @@ public static class Cli
         }
 
         Console.WriteLine($"{(result.Created ? "created" : "updated")} {email} with role {role}; sign in at /newsroom/login");
+        if (generate)
+        {
+            // The only time it is shown: it is kept nowhere but in the account's hash.
+            Console.WriteLine($"password: {password}");
+        }
+
         return 0;
     }
 

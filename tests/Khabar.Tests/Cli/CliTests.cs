@@ -18,9 +18,11 @@ public sealed class CliTests : IDisposable
         return dll;
     }
 
-    private async Task<(int Exit, string Out, string Err)> RunAsync(params string[] args)
+    private Task<(int Exit, string Out, string Err)> RunAsync(params string[] args) => RunWithInputAsync(null, args);
+
+    private async Task<(int Exit, string Out, string Err)> RunWithInputAsync(string? input, params string[] args)
     {
-        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = _folder, RedirectStandardOutput = true, RedirectStandardError = true };
+        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = _folder, RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = input is not null };
         start.ArgumentList.Add(KhabarDll());
         foreach (var a in args)
         {
@@ -29,6 +31,12 @@ public sealed class CliTests : IDisposable
 
         start.Environment["DOTNET_ENVIRONMENT"] = "Production";
         using var process = Process.Start(start)!;
+        if (input is not null)
+        {
+            await process.StandardInput.WriteLineAsync(input);
+            process.StandardInput.Close();
+        }
+
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
@@ -94,6 +102,34 @@ public sealed class CliTests : IDisposable
         using var command = connection.CreateCommand();
         command.CommandText = "SELECT Title FROM Articles";
         Assert.Equal("بررسی طرح تازه نامهای شهری در شورای شهر", (string)command.ExecuteScalar()!);
+    }
+
+    [Fact]
+    public async Task AdminCreate_TakesThePasswordFromStdinOrMakesOne_NeverFromTheCommandLine()
+    {
+        var generated = await RunAsync("admin", "create", "--email", "first@newsroom.test", "--generate", "--if-missing");
+        Assert.True(generated.Exit == 0, generated.Err);
+        var password = System.Text.RegularExpressions.Regex.Match(generated.Out, "^password: (\\S+)$", System.Text.RegularExpressions.RegexOptions.Multiline).Groups[1].Value;
+        Assert.Matches("^[A-Za-z0-9]{16}[0-9]$", password);
+
+        // A second run leaves the account and shows no password: it was shown once, on the run that made it.
+        var again = await RunAsync("admin", "create", "--email", "first@newsroom.test", "--generate", "--if-missing");
+        Assert.Equal(0, again.Exit);
+        Assert.DoesNotContain("password:", again.Out);
+
+        var fromStdin = await RunWithInputAsync("from-stdin-pass-4", "admin", "create", "--email", "second@newsroom.test", "--password-stdin", "--role", "editor");
+        Assert.True(fromStdin.Exit == 0, fromStdin.Err);
+
+        await using var factory = new KhabarFactory(new() { ["ConnectionStrings:Khabar"] = $"Data Source={Path.Combine(_folder, "data", "khabar.db")}" });
+        foreach (var (email, secret) in new[] { ("first@newsroom.test", password), ("second@newsroom.test", "from-stdin-pass-4") })
+        {
+            var client = factory.CreateClient(new() { AllowAutoRedirect = false, HandleCookies = true });
+            Assert.Equal(System.Net.HttpStatusCode.Redirect, (await Newsroom.Staff.LoginAsync(client, email, secret)).StatusCode);
+        }
+
+        var script = await File.ReadAllTextAsync(Path.Combine(Repo.Root(), "scripts", "run"));
+        Assert.DoesNotContain("--password \"", script);
+        Assert.DoesNotContain("first-admin-password", script);
     }
 
     [Fact]

@@ -134,21 +134,60 @@ public class AuthorizationTests
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/newsroom")).StatusCode);
     }
 
+    private static async Task<HttpResponseMessage> LoginFromAsync(KhabarFactory factory, string address, string email, string password)
+    {
+        var client = factory.CreateClient(new() { AllowAutoRedirect = false, HandleCookies = true });
+        var page = await client.GetStringAsync("/newsroom/login");
+        var request = new HttpRequestMessage(HttpMethod.Post, "/newsroom/login")
+        {
+            Content = Http.Form(("email", email), ("password", password), ("returnUrl", "/newsroom"), ("__RequestVerificationToken", Staff.Antiforgery(page))),
+        };
+        request.Headers.Add("X-Forwarded-For", address);
+        return await client.SendAsync(request);
+    }
+
     [Fact]
-    public async Task Login_FiveWrongPasswords_LocksTheAccount()
+    public async Task Login_FiveWrongPasswordsFromOneAddress_CloseTheAccountToThatAddressOnly()
     {
         await using var factory = new KhabarFactory();
         var email = await Staff.CreateAsync(factory, Roles.Editor);
-        var client = factory.CreateClient(new() { AllowAutoRedirect = false });
+        var token = await Staff.TokenAsync(factory, email);
         for (var i = 0; i < 5; i++)
         {
-            var wrong = await Staff.LoginAsync(client, email, "not-the-password-1");
-            Assert.NotEqual(HttpStatusCode.Redirect, wrong.StatusCode);
+            Assert.Equal(HttpStatusCode.BadRequest, (await LoginFromAsync(factory, "203.0.113.7", email, "not-the-password-1")).StatusCode);
         }
 
-        var locked = await Staff.LoginAsync(client, email);
+        // The stranger's address is closed, even with the right password…
+        var locked = await LoginFromAsync(factory, "203.0.113.7", email, Staff.Password);
         Assert.Equal((HttpStatusCode)423, locked.StatusCode);
-        Assert.Contains("ورود به این حساب تا ۱۵ دقیقه بسته است", await locked.Content.ReadAsStringAsync());
+        Assert.Contains("ورود به این حساب از اینجا تا ۱۵ دقیقه بسته است", await locked.Content.ReadAsStringAsync());
+        // …but the owner, from their own address, signs in, and the account's API token keeps working.
+        Assert.Equal(HttpStatusCode.Redirect, (await LoginFromAsync(factory, "198.51.100.20", email, Staff.Password)).StatusCode);
+        var api = factory.Client();
+        api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        Assert.Equal(HttpStatusCode.OK, (await api.GetAsync("/api/v1/moderation/comments")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Login_UnknownAndKnownAccounts_GetTheSameAnswers()
+    {
+        await using var factory = new KhabarFactory();
+        var known = await Staff.CreateAsync(factory, Roles.Editor);
+        const string Unknown = "nobody-here@newsroom.test";
+        var answers = new Dictionary<string, List<(HttpStatusCode, string)>> { [known] = [], [Unknown] = [] };
+        foreach (var email in answers.Keys)
+        {
+            for (var i = 0; i < 6; i++)
+            {
+                var response = await LoginFromAsync(factory, email == known ? "203.0.113.8" : "203.0.113.9", email, "not-the-password-2");
+                var body = await response.Content.ReadAsStringAsync();
+                var error = System.Text.RegularExpressions.Regex.Match(body, "<p class=\"notice error\"[^>]*>([^<]+)</p>").Groups[1].Value;
+                answers[email].Add((response.StatusCode, error));
+            }
+        }
+
+        Assert.Equal(answers[known], answers[Unknown]);
+        Assert.Equal((HttpStatusCode)423, answers[Unknown][^1].Item1);
     }
 
     [Fact]

@@ -153,6 +153,28 @@ public sealed class SpamTests
         Assert.True(counter.TryTake("5.160.0.9", out _));
     }
 
+    [Fact]
+    public void ASweep_NeverDropsAKeyOverItsLimit_EvenWhenTheFloodKeysAreBusyToo()
+    {
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.Parse("2026-11-27T12:00:00Z", CultureInfo.InvariantCulture));
+        var counter = new WindowCounter(3, TimeSpan.FromHours(1), clock, maxKeys: 1_000);
+        for (var i = 0; i < 4; i++)
+        {
+            counter.TryTake("5.160.0.9", out _);
+        }
+
+        // Every flood key used twice (under its limit of three, but more than once): a sweep must still keep 5.160.0.9.
+        for (var i = 0; i < 20_000; i++)
+        {
+            var key = $"10.{i >> 16}.{(i >> 8) & 255}.{i & 255}";
+            counter.TryTake(key, out _);
+            counter.TryTake(key, out _);
+            Assert.InRange(counter.Count, 1, counter.MaxKeys);
+        }
+
+        Assert.False(counter.TryTake("5.160.0.9", out _));
+    }
+
     [Theory]
     [InlineData("800", false)]
     [InlineData("2999", false)]

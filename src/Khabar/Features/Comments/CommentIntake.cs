@@ -236,6 +236,37 @@ public sealed class WindowCounter(int permits, TimeSpan window, TimeProvider clo
         }
     }
 
+    /// <summary>Whether the key has used all its permits in the current window, without taking one.</summary>
+    public bool IsExhausted(string key, out TimeSpan retryAfter)
+    {
+        var now = clock.GetUtcNow().UtcTicks;
+        retryAfter = TimeSpan.Zero;
+        if (!_slots.TryGetValue(key, out var slot))
+        {
+            return false;
+        }
+
+        lock (slot)
+        {
+            if (now - slot.Start >= _window || slot.Count < _permits)
+            {
+                return false;
+            }
+
+            retryAfter = TimeSpan.FromTicks(slot.Start + _window - now);
+            return true;
+        }
+    }
+
+    /// <summary>Forgets the key (a successful sign-in clears its failures).</summary>
+    public void Reset(string key)
+    {
+        if (_slots.TryRemove(key, out _))
+        {
+            Interlocked.Decrement(ref _keys);
+        }
+    }
+
     /// <summary>Brings the table down to half its bound, so the next sweep is <see cref="MaxKeys"/>/2 keys away.</summary>
     private void Sweep(long now)
     {
@@ -259,9 +290,18 @@ public sealed class WindowCounter(int permits, TimeSpan window, TimeProvider clo
             }
         }
 
+        // Still too many: every key that has not reached its limit goes. A key over its limit stays until its window
+        // ends, so a flood of new keys can never wipe out a refusal (the table then holds at most what the flood's own
+        // requests could fill within one window).
         if (_slots.Count > target)
         {
-            _slots.Clear();
+            foreach (var (key, slot) in _slots)
+            {
+                if (Volatile.Read(ref slot.Count) < _permits)
+                {
+                    _slots.TryRemove(key, out _);
+                }
+            }
         }
 
         Volatile.Write(ref _keys, _slots.Count);
