@@ -96,3 +96,38 @@ public sealed class HostileVisitorTests
         Assert.Contains("Khabar:BaseUrl", error.ToString());
     }
 }
+
+/// <summary>An embargoed article appears everywhere it belongs when its time comes, not when the caches expire.</summary>
+public sealed class EmbargoTests
+{
+    [Fact]
+    public async Task ImportedWithAFuturePublicationTime_AppearsOnHomeServiceAndFeedsWithinSeconds()
+    {
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.Parse("2026-12-04T08:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
+        await using var factory = new KhabarFactory(clock: clock);
+        await factory.ImportAsync(
+            Samples.Article(1, "خبر پیشین سیاسی", "سیاسی", "2026-12-04T07:00:00Z"),
+            Samples.Article(2, "خبر تحت انتشار زمان‌دار", "سیاسی", "2026-12-04T08:00:30Z"));
+        var reader = factory.Client();
+        var pages = new[] { "/", "/service/politics", "/rss", "/service/politics/rss", "/archive?date=1405/09/13", "/sitemap-news.xml" };
+        foreach (var url in pages)
+        {
+            Assert.DoesNotContain("خبر تحت انتشار زمان‌دار", await reader.GetStringAsync(url)); // cached without it
+        }
+
+        Assert.Equal(HttpStatusCode.NotFound, (await reader.GetAsync("/x/2")).StatusCode);
+        clock.Advance(TimeSpan.FromSeconds(31));
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        foreach (var url in pages)
+        {
+            while (!(await reader.GetStringAsync(url)).Contains("خبر تحت انتشار زمان‌دار", StringComparison.Ordinal))
+            {
+                Assert.True(waited.Elapsed < TimeSpan.FromSeconds(5), $"{url} still lacks the article {waited.Elapsed.TotalSeconds:F1} s after its time");
+                await Task.Delay(100);
+                clock.Advance(TimeSpan.FromMilliseconds(100));
+            }
+        }
+
+        Assert.Equal(HttpStatusCode.MovedPermanently, (await reader.GetAsync("/x/2")).StatusCode);
+    }
+}

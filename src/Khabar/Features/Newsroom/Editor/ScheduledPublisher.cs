@@ -5,12 +5,18 @@ using Microsoft.EntityFrameworkCore;
 namespace Khabar.Features.Newsroom.Editor;
 
 /// <summary>
-/// Puts scheduled articles live on time with nobody present: every few seconds, due articles become
-/// published (audited) and the cached pages that should now show them are evicted.
+/// Puts articles live on time with nobody present. Every second: scheduled articles that fell due become published
+/// (audited), and when any article's publication time has passed since the last look — scheduled in the editor or
+/// imported with a future <c>published_at</c> (an embargo) — the cached pages and lists that should now show it are
+/// evicted: home, service, tag, archive, feeds, sitemaps, search, «آخرین اخبار», «اخبار پیشنهادی». One index range
+/// read per second, on the (Status, PublishedAt) index.
 /// </summary>
 public sealed class ScheduledPublisher(IServiceScopeFactory scopes, TimeProvider clock, ILogger<ScheduledPublisher> logger) : BackgroundService
 {
-    public static readonly TimeSpan Interval = TimeSpan.FromSeconds(5);
+    public static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
+
+    // Publication times up to here have been seen: every page rendered after start knew about them.
+    private DateTime _seenUntil = clock.GetUtcNow().UtcDateTime;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -42,9 +48,19 @@ public sealed class ScheduledPublisher(IServiceScopeFactory scopes, TimeProvider
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<NewsDb>();
         var now = clock.GetUtcNow().UtcDateTime;
+        var since = _seenUntil;
         var due = await db.Articles.Include(a => a.Tags).Where(a => a.Status == ArticleStatus.Scheduled && a.PublishedAt <= now).ToListAsync(ct);
         if (due.Count == 0)
         {
+            // An embargo that ended: published already, only now visible. Pages cached before now lack it.
+            var appeared = await db.Articles.AnyAsync(a => a.Status == ArticleStatus.Published && a.PublishedAt > since && a.PublishedAt <= now, ct);
+            _seenUntil = now;
+            if (appeared)
+            {
+                scope.ServiceProvider.GetRequiredService<SiteNavigation>().Invalidate();
+                await scope.ServiceProvider.GetRequiredService<PageCache>().EvictAsync(PageCache.AllTag, ct);
+            }
+
             return 0;
         }
 
@@ -59,6 +75,7 @@ public sealed class ScheduledPublisher(IServiceScopeFactory scopes, TimeProvider
 
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
+        _seenUntil = now;
         scope.ServiceProvider.GetRequiredService<SiteNavigation>().Invalidate();
         await scope.ServiceProvider.GetRequiredService<PageCache>().EvictAsync(PageCache.AllTag, ct);
         logger.LogInformation("Published {Count} scheduled article(s)", due.Count);
