@@ -51,6 +51,9 @@ public sealed class KhabarOptions
         /// <summary>Memory the page cache may hold (all encodings together) before it drops half its pages.</summary>
         public int MaxMegabytes { get; set; } = 64;
 
+        /// <summary>Pages the cache may hold, whatever their size (besides the byte budget).</summary>
+        public int MaxEntries { get; set; } = 20_000;
+
         /// <summary>How long a page is served from the cache when no write evicts it first.</summary>
         public int LifetimeSeconds { get; set; } = 600;
 

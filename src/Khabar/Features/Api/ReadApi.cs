@@ -10,13 +10,13 @@ public static class ReadApi
 {
     public static void MapReadApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/v1").WithTags("Articles").WithMetadata(new PublicCacheAttribute());
+        var api = app.MapGroup("/api/v1").WithTags("Articles");
         api.MapGet("/articles", ListAsync).Produces<PageDto<ArticleSummaryDto>>().ProducesProblem(StatusCodes.Status400BadRequest)
-            .WithSummary("Published articles, newest first (service filter, pages of 20)");
+            .WithSummary("Published articles, newest first (service filter, pages of 20)").WithMetadata(new PublicCacheAttribute("service", "page"));
         api.MapGet("/articles/{code:long}", GetAsync).Produces<ArticleDto>().Produces(StatusCodes.Status404NotFound)
-            .WithSummary("One published article by its news code");
+            .WithSummary("One published article by its news code").WithMetadata(new PublicCacheAttribute());
         api.MapGet("/articles/{code:long}/comments", CommentsAsync).Produces<PageDto<CommentDto>>().Produces(StatusCodes.Status404NotFound)
-            .WithSummary("The published comments of an article");
+            .WithSummary("The published comments of an article").WithMetadata(new PublicCacheAttribute("page"));
     }
 
     private static async Task<IResult> ListAsync(

@@ -9,9 +9,17 @@ using Microsoft.Net.Http.Headers;
 
 namespace Khabar.Features.Shared;
 
-/// <summary>Marks a page or endpoint whose anonymous GET responses the page cache keeps.</summary>
+/// <summary>
+/// Marks a page or endpoint whose anonymous GET responses the page cache keeps, with the query parameters it reads:
+/// the cache key is the path and those parameters only, so a query string of anything else (<c>?utm_source=…</c>,
+/// junk) is the same page and never a new entry.
+/// </summary>
 [AttributeUsage(AttributeTargets.Class | AttributeTargets.Method)]
-public sealed class PublicCacheAttribute : Attribute;
+public sealed class PublicCacheAttribute(params string[] query) : Attribute
+{
+    /// <summary>The query parameters the page reads, in the order the key lists them.</summary>
+    public IReadOnlyList<string> Query { get; } = query;
+}
 
 /// <summary>
 /// One cached response: the bytes in each encoding (compressed once, when stored), the headers the page
@@ -37,12 +45,16 @@ public sealed class CachedPage
 
     public required string LastModified { get; init; }
 
-    /// <summary>Environment.TickCount64 after which the page is rendered again.</summary>
-    public required long ExpiresAt { get; init; }
+    /// <summary>The cache's clock (<see cref="TimeProvider.GetTimestamp"/>) after which the page is rendered again; set when stored.</summary>
+    public long ExpiresAt { get; internal set; }
 
     public required string[] Tags { get; init; }
 
+    /// <summary>The bytes of the three encodings and the headers.</summary>
     public long Size => Identity.Length + Brotli.Length + Gzip.Length + 512;
+
+    /// <summary>What the page is charged in the cache's budget: its bytes, its key and its tag entries.</summary>
+    internal long Charged { get; set; }
 }
 
 /// <summary>
@@ -59,13 +71,16 @@ public sealed class PageCache
 
     private readonly ConcurrentDictionary<string, CachedPage> _pages = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, CachedPage>.AlternateLookup<ReadOnlySpan<char>> _lookup;
-    private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, byte>> _byTag = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, TagSet> _byTag = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, TaskCompletionSource<CachedPage?>> _rendering = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, byte> _evictSoon = new(StringComparer.Ordinal);
     private readonly TimeProvider _clock;
     private readonly long _maxBytes;
+    private readonly int _maxEntries;
     private readonly long _lifetimeMs;
+    private readonly long _lifetimeTicks;
     private long _bytes;
+    private int _entries;
     private long _generation;
     private long _renders;
 
@@ -80,7 +95,9 @@ public sealed class PageCache
         shared?.Subscribe(EvictLocally);
         var settings = options.Value.OutputCache;
         _maxBytes = Math.Max(1, settings.MaxMegabytes) * 1024L * 1024L;
+        _maxEntries = Math.Max(16, settings.MaxEntries);
         _lifetimeMs = (long)TimeSpan.FromSeconds(Math.Max(1, settings.LifetimeSeconds)).TotalMilliseconds;
+        _lifetimeTicks = (long)(Math.Max(1, settings.LifetimeSeconds) * (double)clock.TimestampFrequency);
         _clock = clock;
         _lookup = _pages.GetAlternateLookup<ReadOnlySpan<char>>();
     }
@@ -92,6 +109,19 @@ public sealed class PageCache
 
     /// <summary>Pages held now.</summary>
     public int Count => _pages.Count;
+
+    /// <summary>Bytes charged to the budget now (pages, keys, tag entries).</summary>
+    public long Bytes => Interlocked.Read(ref _bytes);
+
+    /// <summary>Tags with at least one page (each a set of keys).</summary>
+    public int TagCount => _byTag.Count;
+
+    /// <summary>The keys of one tag: a set that is dropped when its last key goes, under its own lock.</summary>
+    private sealed class TagSet
+    {
+        public readonly HashSet<string> Keys = new(StringComparer.Ordinal);
+        public bool Dropped;
+    }
 
     /// <summary>Pages rendered to fill the cache since start (a stampede on one key counts once).</summary>
     public long Renders => Interlocked.Read(ref _renders);
@@ -127,9 +157,16 @@ public sealed class PageCache
             _lists.InvalidateArticle(code);
         }
 
-        if (_byTag.TryRemove(tag, out var keys))
+        if (_byTag.TryRemove(tag, out var set))
         {
-            foreach (var key in keys.Keys)
+            string[] keys;
+            lock (set)
+            {
+                set.Dropped = true;
+                keys = [.. set.Keys];
+            }
+
+            foreach (var key in keys)
             {
                 Remove(key);
             }
@@ -156,16 +193,32 @@ public sealed class PageCache
     {
         if (_lookup.TryGetValue(key, out page))
         {
-            if (page.ExpiresAt > Environment.TickCount64)
+            if (page.ExpiresAt > _clock.GetTimestamp())
             {
                 return true;
             }
 
-            _lookup.TryRemove(key, out _);
+            Remove(key.ToString(), page);
         }
 
         page = null;
         return false;
+    }
+
+    /// <summary>Drops every expired page (its bytes and tag entries go with it); the janitor calls it every few seconds.</summary>
+    public int SweepExpired()
+    {
+        var now = _clock.GetTimestamp();
+        var swept = 0;
+        foreach (var (key, page) in _pages)
+        {
+            if (page.ExpiresAt <= now && Remove(key, page))
+            {
+                swept++;
+            }
+        }
+
+        return swept;
     }
 
     internal long Generation => Interlocked.Read(ref _generation);
@@ -187,7 +240,10 @@ public sealed class PageCache
         }
     }
 
-    /// <summary>Stores a page unless an eviction ran while it was being rendered (it may show the old state).</summary>
+    /// <summary>
+    /// Stores a page unless an eviction ran while it was being rendered (it may show the old state). Its charge is its
+    /// bytes, its key and an entry per tag; beyond the byte budget or the entry cap, half the pages go first.
+    /// </summary>
     internal bool Store(string key, CachedPage page, long generationAtStart)
     {
         if (Generation != generationAtStart)
@@ -195,22 +251,49 @@ public sealed class PageCache
             return false;
         }
 
-        if (Interlocked.Add(ref _bytes, page.Size) > _maxBytes)
+        page.ExpiresAt = _clock.GetTimestamp() + _lifetimeTicks;
+        page.Charged = page.Size + (key.Length * 2L) + 96 + page.Tags.Sum(t => (t.Length * 2L) + 96);
+        if (page.Charged > _maxBytes / 4)
         {
-            Interlocked.Add(ref _bytes, -page.Size);
+            return false; // one page may not take a quarter of the budget
+        }
+
+        if (!Charge(page))
+        {
             TrimHalf();
-            return false;
+            if (!Charge(page))
+            {
+                return false;
+            }
         }
 
-        if (_pages.TryGetValue(key, out var old))
+        CachedPage? old = null;
+        _pages.AddOrUpdate(key, page, (_, existing) =>
         {
-            Interlocked.Add(ref _bytes, -old.Size);
+            old = existing;
+            return page;
+        });
+        if (old is not null && !ReferenceEquals(old, page))
+        {
+            // The page it replaces gives its charge back; its tag entries are the same key's, so they stay.
+            Interlocked.Add(ref _bytes, -old.Charged);
+            Interlocked.Decrement(ref _entries);
         }
 
-        _pages[key] = page;
         foreach (var tag in page.Tags)
         {
-            _byTag.GetOrAdd(tag, static _ => new ConcurrentDictionary<string, byte>(StringComparer.Ordinal)).TryAdd(key, 0);
+            while (true)
+            {
+                var set = _byTag.GetOrAdd(tag, static _ => new TagSet());
+                lock (set)
+                {
+                    if (!set.Dropped)
+                    {
+                        set.Keys.Add(key);
+                        break;
+                    }
+                }
+            }
         }
 
         // An eviction that raced with the lines above must win: drop what was just added.
@@ -252,27 +335,79 @@ public sealed class PageCache
             ETagBrotli = $"\"{hash}-br\"",
             ETagGzip = $"\"{hash}-gz\"",
             LastModified = now.ToString("R", CultureInfo.InvariantCulture),
-            ExpiresAt = Environment.TickCount64 + _lifetimeMs,
             Tags = tags,
         };
     }
 
+    /// <summary>Takes the page's charge and an entry, or nothing when either would go over its limit.</summary>
+    private bool Charge(CachedPage page)
+    {
+        if (Interlocked.Add(ref _bytes, page.Charged) > _maxBytes)
+        {
+            Interlocked.Add(ref _bytes, -page.Charged);
+            return false;
+        }
+
+        if (Interlocked.Increment(ref _entries) > _maxEntries)
+        {
+            Interlocked.Decrement(ref _entries);
+            Interlocked.Add(ref _bytes, -page.Charged);
+            return false;
+        }
+
+        return true;
+    }
+
     private void Remove(string key)
     {
-        if (_pages.TryRemove(key, out var page))
+        if (_pages.TryGetValue(key, out var page))
         {
-            Interlocked.Add(ref _bytes, -page.Size);
+            Remove(key, page);
         }
+    }
+
+    /// <summary>Removes this page (not a newer one stored under the key since): its charge and its tag entries go.</summary>
+    private bool Remove(string key, CachedPage page)
+    {
+        if (!_pages.TryRemove(new KeyValuePair<string, CachedPage>(key, page)))
+        {
+            return false;
+        }
+
+        Interlocked.Add(ref _bytes, -page.Charged);
+        Interlocked.Decrement(ref _entries);
+        foreach (var tag in page.Tags)
+        {
+            if (_byTag.TryGetValue(tag, out var set))
+            {
+                lock (set)
+                {
+                    // Another page under the same key (stored since) keeps the key in the set.
+                    if (!_pages.ContainsKey(key))
+                    {
+                        set.Keys.Remove(key);
+                    }
+
+                    if (set.Keys.Count == 0 && !set.Dropped)
+                    {
+                        set.Dropped = true;
+                        _byTag.TryRemove(new KeyValuePair<string, TagSet>(tag, set));
+                    }
+                }
+            }
+        }
+
+        return true;
     }
 
     private void TrimHalf()
     {
         var skip = true;
-        foreach (var key in _pages.Keys)
+        foreach (var (key, page) in _pages)
         {
             if (!(skip = !skip))
             {
-                Remove(key);
+                Remove(key, page);
             }
         }
     }
@@ -406,13 +541,22 @@ public static class PageCacheMiddleware
 
     public static async Task FillAsync(HttpContext context, RequestDelegate next)
     {
-        if (context.Items[typeof(Miss)] is not Miss miss || context.GetEndpoint()?.Metadata.GetMetadata<PublicCacheAttribute>() is null)
+        if (context.Items[typeof(Miss)] is not Miss { } requested || context.GetEndpoint()?.Metadata.GetMetadata<PublicCacheAttribute>() is not { } cacheable)
         {
             await next(context);
             return;
         }
 
+        // The page's own key: its path and only the query parameters it reads. A request with others (junk, tracking)
+        // is answered from that key, and never makes an entry of its own.
         var cache = context.RequestServices.GetRequiredService<PageCache>();
+        var miss = new Miss(KeyOf(context.Request, cacheable));
+        if (miss.Key != requested.Key && cache.TryGet(miss.Key, out var existing))
+        {
+            await WriteAsync(context, existing);
+            return;
+        }
+
         if (!cache.TryStartRender(miss.Key, out var pending))
         {
             // Someone is rendering this page right now: wait for it rather than render it again.
@@ -453,6 +597,23 @@ public static class PageCacheMiddleware
         {
             cache.Finish(miss.Key, page);
         }
+    }
+
+    /// <summary>The path, then the parameters the endpoint reads (in its order, first value, re-encoded), nothing else.</summary>
+    internal static string KeyOf(HttpRequest request, PublicCacheAttribute cacheable)
+    {
+        var key = new System.Text.StringBuilder(request.Path.Value ?? "/");
+        var separator = '?';
+        foreach (var name in cacheable.Query)
+        {
+            if (request.Query.TryGetValue(name, out var values) && values.Count > 0)
+            {
+                key.Append(separator).Append(name).Append('=').Append(Uri.EscapeDataString(values[0] ?? ""));
+                separator = '&';
+            }
+        }
+
+        return key.ToString();
     }
 
     private static async Task<CachedPage?> RenderAsync(HttpContext context, RequestDelegate next, PageCache cache, string key)
@@ -507,7 +668,7 @@ public static class PageCacheMiddleware
     {
         try
         {
-            return await cache.Shared!.GetAsync(key, cache.LifetimeMs, CancellationToken.None);
+            return await cache.Shared!.GetAsync(key, CancellationToken.None);
         }
         catch (Exception e) when (e is StackExchange.Redis.RedisException or TimeoutException)
         {
@@ -659,17 +820,22 @@ public static class PageCacheMiddleware
     }
 }
 
-/// <summary>Runs the deferred evictions of <see cref="PageCache.EvictSoon"/> every second.</summary>
+/// <summary>Runs the deferred evictions of <see cref="PageCache.EvictSoon"/> every second, and drops expired pages every ten.</summary>
 public sealed class PageCacheJanitor(PageCache cache) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1));
+        var ticks = 0;
         try
         {
             while (await timer.WaitForNextTickAsync(stoppingToken))
             {
                 await cache.FlushDeferredAsync();
+                if (++ticks % 10 == 0)
+                {
+                    cache.SweepExpired();
+                }
             }
         }
         catch (OperationCanceledException)

@@ -47,5 +47,5 @@ public static partial class ServiceStyles
             }
 
             return Results.Text(css, "text/css; charset=utf-8");
-        }).WithMetadata(new PublicCacheAttribute()).ExcludeFromDescription();
+        }).WithMetadata(new PublicCacheAttribute("v")).ExcludeFromDescription();
 }

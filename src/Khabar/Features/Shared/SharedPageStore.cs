@@ -35,10 +35,10 @@ public sealed class SharedPageStore : IDisposable
             }
         });
 
-    public async ValueTask<CachedPage?> GetAsync(string key, long lifetimeMs, CancellationToken ct)
+    public async ValueTask<CachedPage?> GetAsync(string key, CancellationToken ct)
     {
         var bytes = await _store.GetAsync(key, ct);
-        return bytes is null ? null : Read(bytes, lifetimeMs);
+        return bytes is null ? null : Read(bytes);
     }
 
     public ValueTask SetAsync(string key, CachedPage page, TimeSpan lifetime, CancellationToken ct) =>
@@ -83,7 +83,7 @@ public sealed class SharedPageStore : IDisposable
         return stream.ToArray();
     }
 
-    internal static CachedPage? Read(byte[] bytes, long lifetimeMs)
+    internal static CachedPage? Read(byte[] bytes)
     {
         using var reader = new BinaryReader(new MemoryStream(bytes), Encoding.UTF8);
         if (reader.ReadInt32() != FormatVersion)
@@ -118,7 +118,6 @@ public sealed class SharedPageStore : IDisposable
             Identity = Body(),
             Brotli = Body(),
             Gzip = Body(),
-            ExpiresAt = Environment.TickCount64 + lifetimeMs,
         };
     }
 }
