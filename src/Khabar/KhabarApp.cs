@@ -101,6 +101,9 @@ public static class KhabarApp
         services.AddSingleton<Features.Articles.ArticleFastPath>();
         services.AddSingleton<CommentWriter>();
         services.AddHostedService(sp => sp.GetRequiredService<CommentWriter>());
+        services.AddSingleton<VoteWriter>();
+        services.AddHostedService(sp => sp.GetRequiredService<VoteWriter>());
+        services.AddSingleton<VoteLimiter>();
         services.AddSingleton<Features.Search.ISearchIndex, Features.Search.SqliteSearchIndex>();
         services.AddScoped<ModerationDesk>();
         services.AddScoped<NewsroomUsers>();

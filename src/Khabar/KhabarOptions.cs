@@ -24,6 +24,8 @@ public sealed class KhabarOptions
 
     public CommentSettings Comments { get; set; } = new();
 
+    public VoteSettings Votes { get; set; } = new();
+
     /// <summary>Sign-in attempts to the newsroom from one IP address per minute (beyond them: 429).</summary>
     public int LoginPerIpPerMinute { get; set; } = 10;
 
@@ -71,5 +73,14 @@ public sealed class KhabarOptions
 
         /// <summary>Comments accepted with one email address per hour, form and API together.</summary>
         public int PerEmailPerHour { get; set; } = 20;
+    }
+
+    public sealed class VoteSettings
+    {
+        /// <summary>Votes from one address on one comment per day (one per visitor as well).</summary>
+        public int PerAddressPerComment { get; set; } = 3;
+
+        /// <summary>Votes from one address per hour, on all comments together.</summary>
+        public int PerAddressPerHour { get; set; } = 120;
     }
 }

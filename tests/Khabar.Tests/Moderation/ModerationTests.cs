@@ -141,9 +141,10 @@ public class ModerationTests
     }
 
     [Theory]
-    [InlineData("ip", "5.160.0.1")]
-    [InlineData("email", "blocked@example.com")]
-    public async Task BlockedIpOrEmail_IsRefusedPolitelyAndNothingIsStored(string kind, string value)
+    [InlineData("ip", "5.160.0.1", "5.160.0.1")]
+    [InlineData("email", "blocked@example.com", "5.160.0.1")]
+    [InlineData("ip", "2001:db8:7:8::1", "2001:db8:7:8:aaaa::99")] // an IPv6 block covers its /64
+    public async Task BlockedIpOrEmail_IsRefusedPolitelyAndNothingIsStored(string kind, string value, string from)
     {
         var (factory, _) = await WithArticleAsync();
         await using var __ = factory;
@@ -157,7 +158,7 @@ public class ModerationTests
         {
             Content = Http.Form(("name", "فرستنده"), ("email", "Blocked@Example.com"), ("text", "نظر")),
         };
-        request.Headers.Add("X-Forwarded-For", "5.160.0.1");
+        request.Headers.Add("X-Forwarded-For", from);
         var response = await factory.Client().SendAsync(request);
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
         Assert.Contains("امکان ثبت نظر از این نشانی یا ایمیل فعلاً وجود ندارد", await response.Content.ReadAsStringAsync());

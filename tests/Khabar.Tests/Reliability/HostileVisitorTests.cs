@@ -71,6 +71,59 @@ public sealed class HostileVisitorTests
     }
 
     [Fact]
+    public async Task CookielessVoteFlood_FromOneAddress_CountsOnlyAFew_AndTheOthersGet429()
+    {
+        await using var factory = new KhabarFactory();
+        await factory.ImportAsync(Samples.ReferenceArticle());
+        var id = await factory.WithDbAsync(db => Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.SingleAsync(
+            db.Comments.Where(c => c.Status == Khabar.Storage.CommentStatus.Published).Select(c => c.Id)));
+        var client = factory.CreateClient(new() { AllowAutoRedirect = false, HandleCookies = false });
+        async Task<HttpResponseMessage> VoteAsync(string address)
+        {
+            var request = new HttpRequestMessage(HttpMethod.Post, $"/comments/{id}/vote") { Content = Http.Form(("value", "like")) };
+            request.Headers.Accept.ParseAdd("application/json");
+            request.Headers.Add("X-Forwarded-For", address);
+            return await client.SendAsync(request); // no cookie: a new visitor every time
+        }
+
+        var answers = new List<HttpStatusCode>();
+        var floods = Enumerable.Range(0, 100).Select(_ => VoteAsync("203.0.113.50")).ToList();
+        foreach (var response in await Task.WhenAll(floods))
+        {
+            answers.Add(response.StatusCode);
+            if (response.StatusCode == HttpStatusCode.TooManyRequests)
+            {
+                Assert.True(response.Headers.Contains("Retry-After"));
+                Assert.Contains("از این نشانی رأی\u200Cهای زیادی رسیده است", await response.Content.ReadAsStringAsync());
+            }
+        }
+
+        Assert.Equal(3, answers.Count(a => a == HttpStatusCode.OK));
+        Assert.Equal(97, answers.Count(a => a == HttpStatusCode.TooManyRequests));
+        // Another reader elsewhere still votes; an IPv6 visitor's whole /64 counts as one address.
+        Assert.Equal(HttpStatusCode.OK, (await VoteAsync("198.51.100.7")).StatusCode);
+        for (var i = 1; i <= 3; i++)
+        {
+            Assert.Equal(HttpStatusCode.OK, (await VoteAsync($"2001:db8:5:6::{i}")).StatusCode);
+        }
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await VoteAsync("2001:db8:5:6:ffff::9")).StatusCode);
+        var votes = await factory.WithDbAsync(db => Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.CountAsync(db.CommentVotes));
+        Assert.Equal(7, votes);
+        Assert.Equal(7, await factory.WithDbAsync(db => Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.SingleAsync(
+            db.Comments.Where(c => c.Id == id).Select(c => c.Likes))));
+
+        // The page's counter follows within seconds, from a batch, not an eviction per vote.
+        var article = (await client.GetAsync($"/x/{Samples.Code}")).Headers.Location!.OriginalString;
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (!(await client.GetStringAsync(article)).Contains("<span class=\"n\">۷</span>", StringComparison.Ordinal))
+        {
+            Assert.True(waited.Elapsed < TimeSpan.FromSeconds(5), "the page's like counter did not reach ۷");
+            await Task.Delay(200);
+        }
+    }
+
+    [Fact]
     public async Task ConfiguredHttpsBaseUrl_IsTheOnlyOrigin_SendsHsts_AndMakesCookiesSecure()
     {
         await using var factory = new KhabarFactory(new() { ["Khabar:BaseUrl"] = "https://khabar.example/" });

@@ -77,9 +77,12 @@ public static class CommentEndpoints
         return ApiErrors.Problem(StatusCodes.Status429TooManyRequests, result.Message ?? CommentMessages.RateLimited);
     }
 
-    /// <summary>One vote per visitor and comment; the visitor id cookie is made on a first vote, never on a read.</summary>
+    /// <summary>
+    /// One vote per visitor and comment, a few per address (<see cref="VoteLimiter"/>), written in batches
+    /// (<see cref="VoteWriter"/>); the visitor id cookie is made on a first vote, never on a read.
+    /// </summary>
     private static async Task<IResult> VoteAsync(
-        long id, HttpContext http, NewsDb db, PageCache cache, TimeProvider clock, CancellationToken ct)
+        long id, HttpContext http, NewsDb db, VoteWriter writer, VoteLimiter limiter, TimeProvider clock, CancellationToken ct)
     {
         if (CrossSite.IsCrossSitePost(http))
         {
@@ -120,25 +123,13 @@ public static class CommentEndpoints
             });
         }
 
-        var isLike = value == "like";
-        await using (var tx = await db.Database.BeginTransactionAsync(ct))
+        if (!limiter.TryAcquire(AddressKey.Of(http.Connection.RemoteIpAddress?.ToString()), id, out var retryAfter))
         {
-            var already = await db.CommentVotes.AnyAsync(v => v.CommentId == id && v.VisitorId == visitor, ct);
-            if (!already)
-            {
-                db.CommentVotes.Add(new CommentVote { CommentId = id, VisitorId = visitor, IsLike = isLike, CreatedAt = clock.GetUtcNow().UtcDateTime });
-                await db.SaveChangesAsync(ct);
-                var votes = db.Comments.Where(c => c.Id == id);
-                _ = isLike
-                    ? await votes.ExecuteUpdateAsync(s => s.SetProperty(c => c.Likes, c => c.Likes + 1), ct)
-                    : await votes.ExecuteUpdateAsync(s => s.SetProperty(c => c.Dislikes, c => c.Dislikes + 1), ct);
-            }
-
-            await tx.CommitAsync(ct);
+            WindowCounter.SetRetryAfter(http.Response, retryAfter);
+            return ApiErrors.Problem(StatusCodes.Status429TooManyRequests, CommentMessages.VotesRateLimited);
         }
 
-        cache.EvictSoon(CacheTags.Article(comment.Code));
-        var counts = await db.Comments.AsNoTracking().Where(c => c.Id == id).Select(c => new { c.Likes, c.Dislikes }).FirstAsync(ct);
+        var counts = await writer.WriteAsync(new VoteWriter.Vote(id, comment.Code, visitor, value == "like", clock.GetUtcNow().UtcDateTime));
         if (form is not null && !http.Request.Headers.Accept.ToString().Contains("application/json", StringComparison.Ordinal))
         {
             return Results.Redirect(Urls.Ascii(Urls.Article(comment.Code, comment.Slug)) + "#comment-" + id.ToString(System.Globalization.CultureInfo.InvariantCulture), permanent: false);

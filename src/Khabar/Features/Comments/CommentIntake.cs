@@ -65,7 +65,7 @@ public sealed class CommentIntake(
             return new CommentResult(CommentOutcome.Blocked);
         }
 
-        if (!limiter.TryAcquire(ip ?? "", draft.Email, out var retryAfter, out var byEmail))
+        if (!limiter.TryAcquire(AddressKey.Of(ip), draft.Email, out var retryAfter, out var byEmail))
         {
             return new CommentResult(CommentOutcome.RateLimited, RetryAfter: retryAfter, Message: byEmail ? CommentMessages.RateLimitedEmail : CommentMessages.RateLimited);
         }
@@ -159,9 +159,8 @@ public sealed class CommentRateLimiter(IOptions<KhabarOptions> options, TimeProv
 /// seen in the current window and no timer (System.Threading.RateLimiting's partitioned limiter keeps a limiter object
 /// per key and visits them all ten times a second, which a comment flood with one address per request turned into the
 /// bottleneck and 100 MB of memory). The table is bounded: at <see cref="MaxKeys"/> entries it drops the expired ones,
-/// then the keys used once (a flood of new addresses leaves nothing else, and forgetting one use costs nothing), and
-/// only if that is not enough everything — so a flood from millions of addresses costs a few megabytes, never more,
-/// while a key that is actually over its limit keeps being refused.
+/// then the keys used once (a flood of new addresses leaves nothing else, and forgetting one use costs nothing), then
+/// every key under its limit — never a key over its limit, which keeps being refused until its window ends.
 /// </summary>
 public sealed class WindowCounter(int permits, TimeSpan window, TimeProvider clock, int maxKeys = WindowCounter.DefaultMaxKeys)
 {

@@ -16,7 +16,7 @@ public sealed class BlockList(IServiceScopeFactory scopes)
 
     public void Invalidate() => _snapshot = null;
 
-    /// <summary>Whether the (already normalized) address or lower-case email is blocked.</summary>
+    /// <summary>Whether the (already normalized) address — or its /64, for IPv6 — or lower-case email is blocked.</summary>
     public async ValueTask<bool> IsBlockedAsync(string? address, string email, CancellationToken ct)
     {
         var snapshot = _snapshot;
@@ -29,7 +29,8 @@ public sealed class BlockList(IServiceScopeFactory scopes)
             _snapshot = snapshot;
         }
 
-        return (address is not null && snapshot.Keys.Contains(Key(BlockKind.Ip, address)))
+        return (address is not null && (snapshot.Keys.Contains(Key(BlockKind.Ip, address))
+                || snapshot.Keys.Contains(Key(BlockKind.Ip, Shared.AddressKey.Of(address)))))
             || (email.Length > 0 && snapshot.Keys.Contains(Key(BlockKind.Email, email)));
     }
 

@@ -144,13 +144,14 @@ public sealed class ModerationDesk(NewsDb db, PageCache cache, TimeProvider cloc
         }
     }
 
-    /// <summary>An IP in canonical form, or an email lower-cased with ASCII digits; null when it is neither.</summary>
+    /// <summary>An IP in canonical form (IPv6 as its /64), or an email lower-cased with ASCII digits; null when it is neither.</summary>
     public static string? NormalizeBlock(BlockKind kind, string? value)
     {
         var v = Digits.ToAscii(value ?? "").Trim();
         return kind switch
         {
-            BlockKind.Ip => System.Net.IPAddress.TryParse(v, out var ip) ? ip.ToString() : null,
+            // An IPv6 address is blocked by its /64 (one home, one phone), as it is counted (AddressKey).
+            BlockKind.Ip => System.Net.IPAddress.TryParse(v.Split('/')[0], out var ip) ? AddressKey.Of(ip) : null,
             BlockKind.Email => CommentRules.IsValidEmail(v) ? v.ToLowerInvariant() : null,
             _ => null,
         };

@@ -25,7 +25,8 @@ public sealed class LoginModel(SignInManager<NewsUser> signIn, UserManager<NewsU
         PageTitle = "ورود به تحریریه";
         ReturnUrl = SafeReturn(returnUrl);
         Email = (email ?? "").Trim();
-        if (!throttle.TryAcquire(HttpContext.Connection.RemoteIpAddress?.ToString() ?? "", out var retryAfter))
+        var ip = Shared.AddressKey.Of(HttpContext.Connection.RemoteIpAddress?.ToString());
+        if (!throttle.TryAcquire(ip, out var retryAfter))
         {
             var minutes = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalMinutes));
             Comments.WindowCounter.SetRetryAfter(Response, retryAfter);
@@ -33,7 +34,6 @@ public sealed class LoginModel(SignInManager<NewsUser> signIn, UserManager<NewsU
         }
 
         // The same steps and the same answers for every email, known or not, so neither tells who is on the staff.
-        var ip = HttpContext.Connection.RemoteIpAddress?.ToString() ?? "";
         var account = Persian.Digits.ToAscii(Email).ToUpperInvariant();
         if (throttle.IsClosed(account, ip, out var wait, out var everywhere))
         {
