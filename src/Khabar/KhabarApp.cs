@@ -109,6 +109,7 @@ public static class KhabarApp
         services.AddScoped<NewsroomUsers>();
         services.AddScoped<Features.Newsroom.Editor.ArticleEditor>();
         services.AddHostedService<Features.Newsroom.Editor.ScheduledPublisher>();
+        services.AddHostedService<Features.Newsroom.Editor.MediaJanitor>();
         services.AddSingleton(sp => new Features.Newsroom.Editor.MediaStore(
             Path.Combine(Database.DataDirectory(configuration, builder.Environment.ContentRootPath), "media"),
             sp.GetRequiredService<TimeProvider>()));

@@ -117,6 +117,12 @@ public sealed class EditModel(NewsDb db, ArticleEditor editor, MediaStore media,
         var uploadError = default(string);
         if (image is { Length: > 0 } && kind != EditorAction.Autosave)
         {
+            // Nothing is written for someone who may not make this save: their right is checked before the upload.
+            if (!await MayUploadAsync(code, kind, ct))
+            {
+                return Forbid();
+            }
+
             try
             {
                 await using var stream = image.OpenReadStream();
@@ -131,6 +137,11 @@ public sealed class EditModel(NewsDb db, ArticleEditor editor, MediaStore media,
         var result = uploadError is null
             ? await editor.SaveAsync(code, form, kind, imageUrl, User, ct)
             : new EditorResult(null, new Dictionary<string, string> { ["image"] = uploadError });
+        if (imageUrl is not null && !result.Succeeded)
+        {
+            media.Delete(imageUrl); // the article was not saved: its new image goes with it
+        }
+
         if (result.Forbidden)
         {
             return Forbid();
@@ -192,6 +203,22 @@ public sealed class EditModel(NewsDb db, ArticleEditor editor, MediaStore media,
         PageTitle = code is null ? "خبر تازه" : "ویرایش خبر";
         Response.StatusCode = result.Conflict ? StatusCodes.Status409Conflict : StatusCodes.Status400BadRequest;
         return Page();
+    }
+
+    private async Task<bool> MayUploadAsync(long? code, EditorAction kind, CancellationToken ct)
+    {
+        if (kind is EditorAction.Publish or EditorAction.Schedule or EditorAction.Unpublish && !ArticleEditor.CanPublish(User))
+        {
+            return false;
+        }
+
+        if (code is null)
+        {
+            return true;
+        }
+
+        var article = await db.Articles.AsNoTracking().FirstOrDefaultAsync(a => a.Code == code, ct);
+        return article is null || ArticleEditor.CanEdit(User, article);
     }
 
     private const string ConflictMessage =

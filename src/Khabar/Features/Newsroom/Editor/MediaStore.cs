@@ -1,5 +1,8 @@
 using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.Formats.Gif;
 using SixLabors.ImageSharp.Formats.Jpeg;
+using SixLabors.ImageSharp.Memory;
+using SixLabors.ImageSharp.PixelFormats;
 using SixLabors.ImageSharp.Processing;
 
 namespace Khabar.Features.Newsroom.Editor;
@@ -9,12 +12,31 @@ public sealed class MediaException(string message) : Exception(message);
 /// <summary>
 /// Lead images: decoded once with ImageSharp, stripped of metadata, cropped to 16:9 (three widths for srcset),
 /// 4:3 and 1:1, written as JPEG under the media folder beside the database. Names are unique, so files are immutable.
+/// A crafted file cannot take the server's memory: at most 10 MB, 40 megapixels and 12,000 pixels a side (read from
+/// the header before decoding), one frame (a GIF's first; an animated WebP is refused), decoded two at a time by an
+/// allocator with a ceiling. Files no article or revision uses are removed a day later (<see cref="RemoveAbandonedAsync"/>).
 /// </summary>
 public sealed class MediaStore(string root, TimeProvider clock)
 {
     public const long MaxBytes = 10 * 1024 * 1024;
-    private const int MaxPixels = 10_000;
+    public const long MaxPixels = 40_000_000;
+    private const int MaxSide = 12_000;
+
+    // Wider than the widest variant (1600 px) with room for the crops: the decoded image is brought down to this first.
+    private const int WorkingWidth = 2400;
     private static readonly int[] WideWidths = [480, 960, 1600];
+    private static readonly string[] Variants = ["16x9-480", "16x9-960", "16x9-1600", "4x3-1200", "1x1-1200"];
+    private static readonly SemaphoreSlim Decoders = new(2);
+    private static readonly Configuration Decoding = CreateDecoding();
+
+    private static Configuration CreateDecoding()
+    {
+        var configuration = Configuration.Default.Clone();
+        // 40 MP of RGB is 120 MB: one allocation above 160 MB is refused, and pooled memory is given back above 32 MB.
+        configuration.MemoryAllocator = MemoryAllocator.Create(new MemoryAllocatorOptions { MaximumPoolSizeMegabytes = 32, AllocationLimitMegabytes = 160 });
+        configuration.ImageFormatsManager.SetDecoder(GifFormat.Instance, new GifDecoder { DecodingMode = SixLabors.ImageSharp.Metadata.FrameDecodingMode.First });
+        return configuration;
+    }
 
     public string Root { get; } = root;
 
@@ -44,14 +66,38 @@ public sealed class MediaStore(string root, TimeProvider clock)
             throw new MediaException("این پرونده تصویر شناخته‌شده‌ای نیست؛ JPEG، PNG، WebP یا GIF بفرستید.");
         }
 
-        if (info.Width > MaxPixels || info.Height > MaxPixels || info.Width < 320 || info.Height < 180)
+        if (info.Width > MaxSide || info.Height > MaxSide || (long)info.Width * info.Height > MaxPixels || info.Width < 320 || info.Height < 180)
         {
-            throw new MediaException("ابعاد تصویر باید دست‌کم ۳۲۰×۱۸۰ و حداکثر ۱۰۰۰۰×۱۰۰۰۰ پیکسل باشد.");
+            throw new MediaException("ابعاد تصویر باید دست‌کم ۳۲۰×۱۸۰ پیکسل، هر ضلع حداکثر ۱۲٬۰۰۰ و روی هم حداکثر ۴۰ مگاپیکسل باشد.");
+        }
+
+        if (IsAnimatedWebp(buffer.GetBuffer().AsSpan(0, (int)buffer.Length)))
+        {
+            throw new MediaException("تصویر متحرک برای تصویر اصلی پذیرفته نیست؛ یک تصویر ثابت بفرستید.");
         }
 
         buffer.Position = 0;
-        using var image = await Image.LoadAsync(buffer, ct);
-        image.Mutate(x => x.AutoOrient());
+        await Decoders.WaitAsync(ct);
+        Image<Rgb24> image;
+        try
+        {
+            image = await Image.LoadAsync<Rgb24>(Decoding, buffer, ct);
+            image.Mutate(x => x.AutoOrient());
+            if (image.Width > WorkingWidth)
+            {
+                image.Mutate(x => x.Resize(WorkingWidth, 0));
+            }
+        }
+        catch (Exception e) when (e is InvalidImageContentException or InvalidMemoryOperationException or UnknownImageFormatException or NotSupportedException)
+        {
+            throw new MediaException("این تصویر خوانده نشد؛ پرونده خراب است یا برای پردازش بیش از اندازه بزرگ است.");
+        }
+        finally
+        {
+            Decoders.Release();
+        }
+
+        using var _ = image;
         image.Metadata.ExifProfile = null;
         image.Metadata.IptcProfile = null;
         image.Metadata.XmpProfile = null;
@@ -67,6 +113,77 @@ public sealed class MediaStore(string root, TimeProvider clock)
         await SaveCropAsync(image, 4, 3, 1200, $"{relative}-4x3-1200.jpg", ct);
         await SaveCropAsync(image, 1, 1, 1200, $"{relative}-1x1-1200.jpg", ct);
         return $"/media/{relative}-16x9-960.jpg";
+    }
+
+    /// <summary>A WebP file with an animation chunk (RIFF «ANIM»): more than one frame.</summary>
+    private static bool IsAnimatedWebp(ReadOnlySpan<byte> file) =>
+        file.Length > 16 && file[..4].SequenceEqual("RIFF"u8) && file.Slice(8, 4).SequenceEqual("WEBP"u8) && file.IndexOf("ANIM"u8) >= 0;
+
+    /// <summary>Deletes every variant of a lead image made here (an upload whose article was not saved).</summary>
+    public void Delete(string url)
+    {
+        if (Stem(url) is not { } stem)
+        {
+            return;
+        }
+
+        foreach (var variant in Variants)
+        {
+            var file = Path.Combine(Root, stem + "-" + variant + ".jpg");
+            if (File.Exists(file))
+            {
+                File.Delete(file);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Removes the images no article and no revision uses, uploaded more than <paramref name="olderThan"/> ago (an
+    /// upload whose save failed, a browser closed mid-way, an image replaced before anyone saved it).
+    /// </summary>
+    public async Task<int> RemoveAbandonedAsync(Storage.NewsDb db, TimeSpan olderThan, CancellationToken ct)
+    {
+        if (!Directory.Exists(Root))
+        {
+            return 0;
+        }
+
+        var used = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var url in await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.ToListAsync(
+            db.Articles.Where(a => a.ImageUrl != null).Select(a => a.ImageUrl!).Union(db.ArticleRevisions.Where(r => r.ImageUrl != null).Select(r => r.ImageUrl!)), ct))
+        {
+            if (Stem(url) is { } stem)
+            {
+                used.Add(stem);
+            }
+        }
+
+        var cutoff = clock.GetUtcNow().UtcDateTime - olderThan;
+        var removed = 0;
+        foreach (var file in Directory.EnumerateFiles(Root, "*-16x9-960.jpg", SearchOption.AllDirectories))
+        {
+            var stem = Path.GetRelativePath(Root, file).Replace(Path.DirectorySeparatorChar, '/')[..^"-16x9-960.jpg".Length];
+            if (!used.Contains(stem) && File.GetLastWriteTimeUtc(file) < cutoff)
+            {
+                Delete($"/media/{stem}-16x9-960.jpg");
+                removed++;
+            }
+        }
+
+        return removed;
+    }
+
+    /// <summary>yyyy/MM/name of an image made here, or null for any other URL (or one that leaves the folder).</summary>
+    private string? Stem(string url)
+    {
+        if (!url.StartsWith("/media/", StringComparison.Ordinal) || !url.EndsWith("-16x9-960.jpg", StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var stem = url["/media/".Length..^"-16x9-960.jpg".Length];
+        var full = Path.GetFullPath(Path.Combine(Root, stem));
+        return full.StartsWith(Path.GetFullPath(Root) + Path.DirectorySeparatorChar, StringComparison.Ordinal) ? stem : null;
     }
 
     /// <summary>Size in bytes of an image stored here (/media/…), 0 for one from elsewhere or missing.</summary>
@@ -95,7 +212,7 @@ public sealed class MediaStore(string root, TimeProvider clock)
         return string.Join(", ", WideWidths.Select(w => $"{stem}{w}.jpg {w}w"));
     }
 
-    private async Task SaveCropAsync(Image image, int ratioW, int ratioH, int width, string relative, CancellationToken ct)
+    private async Task SaveCropAsync(Image<Rgb24> image, int ratioW, int ratioH, int width, string relative, CancellationToken ct)
     {
         var cropW = image.Width;
         var cropH = image.Width * ratioH / ratioW;
