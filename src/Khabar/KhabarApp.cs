@@ -104,6 +104,7 @@ public static class KhabarApp
         services.AddSingleton<VoteWriter>();
         services.AddHostedService(sp => sp.GetRequiredService<VoteWriter>());
         services.AddSingleton<VoteLimiter>();
+        services.AddSingleton<Features.Search.SearchLimiter>();
         services.AddSingleton<Features.Search.ISearchIndex, Features.Search.SqliteSearchIndex>();
         services.AddScoped<ModerationDesk>();
         services.AddScoped<NewsroomUsers>();
@@ -125,6 +126,9 @@ public static class KhabarApp
         services.Configure<ForwardedHeadersOptions>(o =>
         {
             o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+            // The client is the right-most address that is not a known proxy (loopback is one): read right to left
+            // through every proxy, never the left-most entry, which the client writes itself.
+            o.ForwardLimit = null;
             foreach (var proxy in configuration.GetSection("Khabar:KnownProxies").Get<string[]>() ?? [])
             {
                 if (IPAddress.TryParse(proxy, out var address))

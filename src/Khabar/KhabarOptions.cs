@@ -32,6 +32,9 @@ public sealed class KhabarOptions
     /// <summary>Extra proxy addresses whose X-Forwarded-For is honoured (loopback always is).</summary>
     public List<string> KnownProxies { get; set; } = [];
 
+    /// <summary>Searches per address per minute that the page cache does not answer (0: no limit).</summary>
+    public int SearchPerIpPerMinute { get; set; } = 30;
+
     /// <summary>Seconds between autosaves of the article editor (when something changed).</summary>
     public int EditorAutosaveSeconds { get; set; } = 20;
 
@@ -73,6 +76,9 @@ public sealed class KhabarOptions
 
         /// <summary>Comments accepted with one email address per hour, form and API together.</summary>
         public int PerEmailPerHour { get; set; } = 20;
+
+        /// <summary>Comments accepted per second from everyone together (0: no ceiling), to keep the writer ahead.</summary>
+        public int PerSecond { get; set; } = 1000;
     }
 
     public sealed class VoteSettings

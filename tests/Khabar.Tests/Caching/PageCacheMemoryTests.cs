@@ -78,7 +78,7 @@ public sealed class PageCacheMemoryTests
     [Fact]
     public async Task EntryCap_HoldsBesidesTheByteBudget()
     {
-        await using var factory = new KhabarFactory(new() { ["Khabar:OutputCache:MaxEntries"] = "16" });
+        await using var factory = new KhabarFactory(new() { ["Khabar:OutputCache:MaxEntries"] = "16", ["Khabar:SearchPerIpPerMinute"] = "0" });
         await factory.ImportAsync(Samples.ReferenceArticle());
         var client = factory.Client();
         for (var i = 0; i < 200; i++)

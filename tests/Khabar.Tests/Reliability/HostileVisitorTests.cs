@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Net;
 using System.Net.Http.Json;
 
@@ -182,5 +183,105 @@ public sealed class EmbargoTests
         }
 
         Assert.Equal(HttpStatusCode.MovedPermanently, (await reader.GetAsync("/x/2")).StatusCode);
+    }
+}
+
+/// <summary>Search, views, forwarded addresses and the comment ceiling under a hostile visitor.</summary>
+public sealed class HostileReadsTests
+{
+    private static HttpRequestMessage From(HttpMethod method, string url, string forwardedFor, HttpContent? content = null)
+    {
+        var request = new HttpRequestMessage(method, url) { Content = content };
+        request.Headers.Add("X-Forwarded-For", forwardedFor);
+        return request;
+    }
+
+    [Fact]
+    public async Task SearchBeyondPageFifty_IsRefusedInPersian_AndUncachedSearchesAreLimitedPerAddress()
+    {
+        await using var factory = new KhabarFactory(new() { ["Khabar:SearchPerIpPerMinute"] = "5" });
+        await factory.ImportAsync(Samples.ReferenceArticle());
+        var client = factory.Client();
+        var far = await client.SendAsync(From(HttpMethod.Get, "/search?q=" + Uri.EscapeDataString("شورای") + "&page=51", "203.0.113.60"));
+        Assert.Equal(HttpStatusCode.BadRequest, far.StatusCode);
+        Assert.Contains("تنها تا صفحهٔ ۵۰ نمایش داده می‌شوند", await far.Content.ReadAsStringAsync());
+        var farApi = await client.SendAsync(From(HttpMethod.Get, "/api/v1/search?q=x&page=51", "203.0.113.60"));
+        Assert.Equal(HttpStatusCode.BadRequest, farApi.StatusCode);
+
+        for (var i = 0; i < 5; i++)
+        {
+            Assert.Equal(HttpStatusCode.OK, (await client.SendAsync(From(HttpMethod.Get, "/search?q=" + Uri.EscapeDataString("واژه" + i), "203.0.113.61"))).StatusCode);
+        }
+
+        var limited = await client.SendAsync(From(HttpMethod.Get, "/search?q=" + Uri.EscapeDataString("واژهٔ ششم"), "203.0.113.61"));
+        Assert.Equal(HttpStatusCode.TooManyRequests, limited.StatusCode);
+        Assert.True(limited.Headers.Contains("Retry-After"));
+        Assert.Contains("از این نشانی جست‌وجوهای زیادی رسیده است", await limited.Content.ReadAsStringAsync());
+        // A search the cache already holds is no work: it is answered; another address searches as usual.
+        Assert.Equal(HttpStatusCode.OK, (await client.SendAsync(From(HttpMethod.Get, "/search?q=" + Uri.EscapeDataString("واژه0"), "203.0.113.61"))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.SendAsync(From(HttpMethod.Get, "/api/v1/search?q=x", "203.0.113.62"))).StatusCode);
+    }
+
+    [Fact]
+    public async Task ViewCounts_AreKeptOnlyForArticlesThatExist_AndIdleEntriesLeave()
+    {
+        await using var factory = new KhabarFactory();
+        await factory.ImportAsync(Samples.ReferenceArticle());
+        var client = factory.Client();
+        var counter = factory.Services.GetRequiredService<Khabar.Features.Shared.ViewCounter>();
+        for (var i = 0; i < 500; i++)
+        {
+            Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/news/{900_000 + i}/junk")).StatusCode);
+        }
+
+        Assert.Equal(0, counter.Entries);
+        var article = (await client.GetAsync($"/x/{Samples.Code}")).Headers.Location!.OriginalString;
+        await client.GetStringAsync(article);
+        await client.GetStringAsync(article);
+        Assert.Equal(1, counter.Entries);
+        Assert.Equal(2, counter.Drain()[Samples.Code]);
+        Assert.Empty(counter.Drain()); // nothing read since: the entry is gone
+        Assert.Equal(0, counter.Entries);
+    }
+
+    [Fact]
+    public async Task ClientAddress_IsTheRightMostThatIsNotAKnownProxy()
+    {
+        await using var factory = new KhabarFactory(new() { ["Khabar:KnownProxies:0"] = "10.0.0.5" });
+        await factory.ImportAsync(Samples.ReferenceArticle());
+        var client = factory.Client();
+        async Task<string> StoredIpAsync(string forwardedFor, string text)
+        {
+            var response = await client.SendAsync(From(HttpMethod.Post, $"/api/v1/articles/{Samples.Code}/comments", forwardedFor,
+                System.Net.Http.Json.JsonContent.Create(new { name = "خواننده", text })));
+            Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+            return await factory.WithDbAsync(db => Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.SingleAsync(
+                db.Comments.Where(c => c.Text == text).Select(c => c.Ip)));
+        }
+
+        // A client that writes its own X-Forwarded-For entry cannot choose its address: the proxy's entry is last.
+        Assert.Equal("198.51.100.30", await StoredIpAsync("1.1.1.1, 198.51.100.30", "نظر از پشت یک پراکسی"));
+        // Through two proxies (10.0.0.5 is configured): the address before it.
+        Assert.Equal("198.51.100.31", await StoredIpAsync("1.1.1.1, 198.51.100.31, 10.0.0.5", "نظر از پشت دو پراکسی"));
+    }
+
+    [Fact]
+    public async Task CommentIntake_HasACeilingPerSecondForEveryoneTogether()
+    {
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.Parse("2026-12-04T08:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
+        await using var factory = new KhabarFactory(new() { ["Khabar:Comments:PerSecond"] = "3" }, clock);
+        await factory.ImportAsync(Samples.ReferenceArticle());
+        var client = factory.Client();
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 4; i++)
+        {
+            statuses.Add((await client.SendAsync(From(HttpMethod.Post, $"/api/v1/articles/{Samples.Code}/comments", $"198.51.100.{40 + i}",
+                System.Net.Http.Json.JsonContent.Create(new { name = "خواننده", text = "نظر شمارهٔ " + i })))).StatusCode);
+        }
+
+        Assert.Equal([HttpStatusCode.Accepted, HttpStatusCode.Accepted, HttpStatusCode.Accepted, HttpStatusCode.TooManyRequests], statuses);
+        clock.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal(HttpStatusCode.Accepted, (await client.SendAsync(From(HttpMethod.Post, $"/api/v1/articles/{Samples.Code}/comments", "198.51.100.50",
+            System.Net.Http.Json.JsonContent.Create(new { name = "خواننده", text = "نظر پس از یک ثانیه" })))).StatusCode);
     }
 }

@@ -7,9 +7,14 @@ namespace Khabar.Features.Search;
 
 /// <summary>/search?q=&amp;service=&amp;from=&amp;to=&amp;page= with Jalali dates in the filters.</summary>
 [PublicCache("q", "service", "from", "to", "page")]
-public sealed class SearchModel(NewsDb db, ISearchIndex index, TimeProvider clock, SiteNavigation navigation) : PublicPageModel
+public sealed class SearchModel(NewsDb db, ISearchIndex index, TimeProvider clock, SiteNavigation navigation, SearchLimiter limiter) : PublicPageModel
 {
     public const int PageSize = 20;
+
+    /// <summary>Results are shown to page 50 (1,000 articles): beyond, a narrower query finds more than paging would.</summary>
+    public const int MaxPage = 50;
+
+    public const string TooFar = "نتیجه‌های جست‌وجو تنها تا صفحهٔ ۵۰ نمایش داده می‌شوند؛ عبارت را دقیق‌تر کنید یا سرویس و تاریخ را مشخص کنید.";
 
     public string Query { get; private set; } = "";
 
@@ -39,6 +44,21 @@ public sealed class SearchModel(NewsDb db, ISearchIndex index, TimeProvider cloc
         PageTitle = Query.Length > 0 ? $"جست\u200Cوجوی «{Query}»" : "جست\u200Cوجو";
         var current = Pager.Clamp(pageNumber);
         Pager = new Pager(current, 0, PageSize, "/search");
+        if (current > MaxPage)
+        {
+            Error = TooFar;
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return Page();
+        }
+
+        // Only searches that missed the page cache come here: those are limited per address.
+        if (Query.Length > 0 && !limiter.TryAcquire(HttpContext, out var retryAfter))
+        {
+            Error = SearchLimiter.Message;
+            Comments.WindowCounter.SetRetryAfter(Response, retryAfter);
+            Response.StatusCode = StatusCodes.Status429TooManyRequests;
+            return Page();
+        }
 
         DateTime? fromUtc = null, toUtc = null;
         if (From is not null)
@@ -89,7 +109,26 @@ public sealed class SearchModel(NewsDb db, ISearchIndex index, TimeProvider cloc
             extra.Add("to=" + Uri.EscapeDataString(To));
         }
 
-        Pager = new Pager(current, Results.Total, PageSize, "/search", string.Join('&', extra));
+        Pager = new Pager(current, Math.Min(Results.Total, MaxPage * PageSize), PageSize, "/search", string.Join('&', extra));
         return Page();
+    }
+}
+
+/// <summary>
+/// Searches per address per minute that the page cache did not answer (Khabar:SearchPerIpPerMinute; 0: no limit):
+/// each one is a full-text query, the costliest read of the site. Addresses by <see cref="AddressKey"/>.
+/// </summary>
+public sealed class SearchLimiter(Microsoft.Extensions.Options.IOptions<KhabarOptions> options, TimeProvider clock)
+{
+    public const string Message = "از این نشانی جست‌وجوهای زیادی رسیده است؛ کمی بعد دوباره امتحان کنید.";
+
+    private readonly Comments.WindowCounter? _perIp = options.Value.SearchPerIpPerMinute > 0
+        ? new(options.Value.SearchPerIpPerMinute, TimeSpan.FromMinutes(1), clock)
+        : null;
+
+    public bool TryAcquire(HttpContext context, out TimeSpan retryAfter)
+    {
+        retryAfter = TimeSpan.Zero;
+        return _perIp is null || _perIp.TryTake(AddressKey.Of(context.Connection.RemoteIpAddress?.ToString()), out retryAfter);
     }
 }

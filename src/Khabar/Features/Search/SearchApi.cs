@@ -12,10 +12,21 @@ public sealed record SearchResultDto(int Total, int Page, IReadOnlyList<SearchIt
 public static class SearchApi
 {
     public static void MapSearchApi(this IEndpointRouteBuilder app) =>
-        app.MapGet("/api/v1/search", async (string? q, int? page, NewsDb db, ISearchIndex index, TimeProvider clock, CancellationToken ct) =>
+        app.MapGet("/api/v1/search", async (string? q, int? page, HttpContext http, NewsDb db, ISearchIndex index, SearchLimiter limiter, TimeProvider clock, CancellationToken ct) =>
         {
             var query = SearchQuery.Parse(q);
             var current = Pager.Clamp(page);
+            if (current > SearchModel.MaxPage)
+            {
+                return Api.ApiErrors.Problem(StatusCodes.Status400BadRequest, SearchModel.TooFar);
+            }
+
+            if (!limiter.TryAcquire(http, out var retryAfter))
+            {
+                Comments.WindowCounter.SetRetryAfter(http.Response, retryAfter);
+                return Api.ApiErrors.Problem(StatusCodes.Status429TooManyRequests, SearchLimiter.Message);
+            }
+
             var results = await index.SearchAsync(db, query, new SearchFilter(null, null, null), clock.GetUtcNow().UtcDateTime,
                 (current - 1) * SearchModel.PageSize, SearchModel.PageSize, ct);
             var items = results.Hits.Select(h => new SearchItemDto(

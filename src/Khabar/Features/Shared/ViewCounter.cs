@@ -5,7 +5,11 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Khabar.Features.Shared;
 
-/// <summary>Article views counted in memory (a cached hit counts too) and written in batches.</summary>
+/// <summary>
+/// Article views counted in memory (a cached hit counts too) and written in batches. Only a page that was found counts
+/// (a made-up code is a 404 and no entry), and an article not read since the last batch leaves the table, so it holds
+/// at most the articles read in the last few seconds.
+/// </summary>
 public sealed class ViewCounter
 {
     // One counter object per article, incremented with Interlocked: a breaking story read by every
@@ -33,12 +37,21 @@ public sealed class ViewCounter
             {
                 batch[code] = views;
             }
+            else
+            {
+                // Idle since the last batch: the entry goes (a view racing with this is counted on a fresh entry,
+                // or at worst lost: a view is an estimate, never an acknowledged write).
+                _counts.TryRemove(new KeyValuePair<long, StrongBox<int>>(code, box));
+            }
         }
 
         return batch;
     }
 
-    /// <summary>Counts GETs of /news/{code}/… before the page cache answers them.</summary>
+    /// <summary>Entries held now (for tests and diagnostics).</summary>
+    public int Entries => _counts.Count;
+
+    /// <summary>Counts GETs of /news/{code}/… answered 200, by the page cache or not.</summary>
     public static IApplicationBuilder UseViewCounter(IApplicationBuilder app)
     {
         var counter = app.ApplicationServices.GetRequiredService<ViewCounter>();
@@ -58,11 +71,20 @@ public sealed class ViewCounter
             var isArticle = tail.Length > 0 && !tail.SequenceEqual("print") && !tail.SequenceEqual("comments");
             if (isArticle && long.TryParse(digits, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var code))
             {
-                Count(code);
+                return CountIfFoundAsync(context, next, code);
             }
         }
 
         return next(context);
+    }
+
+    private async Task CountIfFoundAsync(HttpContext context, RequestDelegate next, long code)
+    {
+        await next(context);
+        if (context.Response.StatusCode is StatusCodes.Status200OK or StatusCodes.Status304NotModified)
+        {
+            Count(code);
+        }
     }
 }
 
