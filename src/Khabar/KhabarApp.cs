@@ -62,6 +62,7 @@ public static class KhabarApp
             parts.FeatureProviders.Remove(parts.FeatureProviders.OfType<Microsoft.AspNetCore.Mvc.Controllers.ControllerFeatureProvider>().Single());
         });
         services.AddNewsroomAuth();
+        KeyRingSecret.AddKeyRingProtection(services, configuration, Database.DataDirectory(configuration, builder.Environment.ContentRootPath));
         services.ConfigureHttpJsonOptions(o =>
         {
             o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;

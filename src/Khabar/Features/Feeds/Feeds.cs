@@ -72,7 +72,7 @@ public static class Feeds
         var page = Urls.Tag(tag.Name);
         if (tag.Name != name)
         {
-            return Results.Redirect(Urls.Ascii($"{page}/{Suffix(format)}"), permanent: true);
+            return Results.LocalRedirect(Urls.Ascii($"{page}/{Suffix(format)}"), permanent: true);
         }
 
         var items = await ItemsAsync(db, http, q => q.Where(a => a.Tags.Any(t => t.Id == tag.Id)), ct);

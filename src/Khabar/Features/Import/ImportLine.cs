@@ -44,6 +44,28 @@ public sealed class ImportLine
     };
 
     /// <summary>Checks the line; returns the reasons it cannot be imported (empty when it can).</summary>
+    /// <summary>
+    /// An image the pages may show: an absolute http(s) URL, or a path on this site (not «//host», which is another
+    /// site; not javascript:, data: or anything else a browser would run or embed).
+    /// </summary>
+    public static bool IsImageAddress(string? image)
+    {
+        var value = image?.Trim();
+        if (string.IsNullOrEmpty(value))
+        {
+            return true;
+        }
+
+        if (value.StartsWith('/'))
+        {
+            return !value.StartsWith("//", StringComparison.Ordinal) && !value.StartsWith("/\\", StringComparison.Ordinal)
+                && value.All(c => c > ' ' && c != '\\' && c != '"' && c != '<' && c != '>');
+        }
+
+        return Uri.TryCreate(value, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)
+            && !value.Any(c => c <= ' ' || c == '"' || c == '<' || c == '>');
+    }
+
     public List<string> Validate()
     {
         var errors = new List<string>();
@@ -65,6 +87,11 @@ public sealed class ImportLine
         if (PublishedAt is not null && ParseInstant(PublishedAt) is null)
         {
             errors.Add($"published_at '{PublishedAt}' is not an ISO 8601 date and time");
+        }
+
+        if (!IsImageAddress(Image))
+        {
+            errors.Add($"image '{Image}' must be an http(s) URL or a path on this site (/media/…, /img/…)");
         }
 
         for (var i = 0; i < (Comments?.Count ?? 0); i++)

@@ -12,9 +12,11 @@ public abstract class NewsroomPageModel : PageModel
     public string? Notice { get; set; }
 
     /// <summary>Back to the same page and query after a post (post/redirect/get).</summary>
-    protected RedirectResult BackHere(string notice)
+    protected LocalRedirectResult BackHere(string notice)
     {
         Notice = notice;
-        return Redirect(Request.Path + Request.QueryString);
+        // The path and query are the request's: only ever a page of this site.
+        var back = Request.Path + Request.QueryString;
+        return LocalRedirect(Url.IsLocalUrl(back) ? back : "/newsroom");
     }
 }

@@ -39,6 +39,12 @@ public sealed class RevisionsModel(NewsDb db, SiteNavigation navigation) : Newsr
 
     public IReadOnlyList<RevisionRow> Rows { get; private set; } = [];
 
+    /// <summary>
+    /// Every writer reads every article's history (reporters included: the newsroom sees what is in the works);
+    /// only one who may edit the article is offered «بازگردانی».
+    /// </summary>
+    public bool CanRestore { get; private set; }
+
     public ArticleRevision? From { get; private set; }
 
     public ArticleRevision? To { get; private set; }
@@ -53,6 +59,7 @@ public sealed class RevisionsModel(NewsDb db, SiteNavigation navigation) : Newsr
 
         Code = code;
         Title = article.Title;
+        CanRestore = ArticleEditor.CanEdit(User, article);
         PageTitle = "نسخه‌های خبر";
         Rows = await db.ArticleRevisions.AsNoTracking().Where(r => r.ArticleId == article.Id).OrderByDescending(r => r.Id)
             .Select(r => new RevisionRow(r.Id, r.At, r.UserName, r.Note)).ToListAsync(ct);
