@@ -77,6 +77,8 @@ public static class KhabarApp
         // The article page's HTML fragments (<cache> in Article.cshtml): bounded, on top of the page cache's own budget.
         services.Configure<Microsoft.AspNetCore.Mvc.TagHelpers.CacheTagHelperOptions>(o => o.SizeLimit = 16 * 1024 * 1024);
         services.AddSingleton<PageCache>();
+        services.AddSingleton<ContentChanges>();
+        services.AddHostedService<ContentChangeListener>();
         services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(o => o.AddServerHeader = false);
         services.AddHostedService<PageCacheJanitor>();
         services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>

@@ -160,6 +160,25 @@ public sealed class CommentVote
     public DateTime CreatedAt { get; set; }
 }
 
+/// <summary>
+/// One change readers would see (<see cref="Features.Shared.ContentChanges"/>), kept a few minutes so that other
+/// processes on the same database apply it too.
+/// </summary>
+public sealed class ContentChangeRecord
+{
+    public long Id { get; set; }
+
+    public DateTime At { get; set; }
+
+    /// <summary>A <see cref="Features.Shared.ChangeKind"/>.</summary>
+    public int Kind { get; set; }
+
+    public long ArticleCode { get; set; }
+
+    /// <summary>The process that wrote it (it applied the change itself).</summary>
+    public string Origin { get; set; } = "";
+}
+
 /// <summary>A saved state of an article: every save keeps one, to compare and restore.</summary>
 public sealed class ArticleRevision
 {

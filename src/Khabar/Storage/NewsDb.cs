@@ -33,6 +33,8 @@ public abstract class NewsDb(DbContextOptions options) : IdentityDbContext<NewsU
 
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
+    public DbSet<ContentChangeRecord> ContentChangeLog => Set<ContentChangeRecord>();
+
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         // Every instant is UTC: written as UTC, read back with Kind=Utc.
@@ -105,6 +107,13 @@ public abstract class NewsDb(DbContextOptions options) : IdentityDbContext<NewsU
             e.HasIndex(a => a.HomeSlot);
             // Covers what search ranking reads per candidate, so it never loads a body to rank it.
             e.HasIndex(a => new { a.Id, a.Status, a.PublishedAt, a.ServiceId }).HasDatabaseName("IX_Articles_Search");
+        });
+
+        builder.Entity<ContentChangeRecord>(e =>
+        {
+            e.ToTable("ContentChangeLog");
+            e.HasIndex(c => c.At);
+            e.Property(c => c.Origin).HasMaxLength(32);
         });
 
         builder.Entity<ArticleRevision>(e =>

@@ -22,7 +22,7 @@ public sealed record CommentResult(
 /// then a committed insert; every comment starts pending.
 /// </summary>
 public sealed class CommentIntake(
-    NewsDb db, GeoIp geoIp, CommentRateLimiter limiter, PageCache cache, TimeProvider clock, Moderation.WordFilter words, CommentWriter writer,
+    NewsDb db, GeoIp geoIp, CommentRateLimiter limiter, ContentChanges changes, TimeProvider clock, Moderation.WordFilter words, CommentWriter writer,
     Moderation.BlockList blocks, SiteLists lists)
 {
     public async Task<CommentResult> SubmitAsync(long code, CommentInput input, string? ip, CancellationToken ct)
@@ -99,8 +99,7 @@ public sealed class CommentIntake(
 
         // Only the «در انتظار بررسی» counter changes: cached pages show it within a second or two (no eviction per
         // comment); the data behind a fresh render at once, so the sender sees their comment counted.
-        lists.InvalidateComments(code);
-        cache.EvictSoon(CacheTags.Article(code));
+        await changes.PublishAsync(ContentChange.Counters(code), ct);
         return new CommentResult(CommentOutcome.Accepted, comment.Id);
     }
 

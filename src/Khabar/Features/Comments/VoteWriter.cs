@@ -11,7 +11,7 @@ namespace Khabar.Features.Comments;
 /// of a visitor who already voted on the comment changes nothing. The article's page shows the new counters within a
 /// second or two: one deferred eviction per article per batch, never one per vote.
 /// </summary>
-public sealed class VoteWriter(IServiceScopeFactory scopes, PageCache cache, SiteLists lists, ILogger<VoteWriter> logger) : IHostedService
+public sealed class VoteWriter(IServiceScopeFactory scopes, ContentChanges changes, ILogger<VoteWriter> logger) : IHostedService
 {
     private const int MaxBatch = 512;
 
@@ -76,8 +76,7 @@ public sealed class VoteWriter(IServiceScopeFactory scopes, PageCache cache, Sit
 
             foreach (var code in batch.Select(p => p.Vote.ArticleCode).Distinct())
             {
-                lists.InvalidateComments(code);
-                cache.EvictSoon(CacheTags.Article(code));
+                await changes.PublishAsync(ContentChange.Counters(code));
             }
         }
         catch (Exception e) when (batch.Count > 1)

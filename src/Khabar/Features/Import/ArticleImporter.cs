@@ -16,7 +16,7 @@ public sealed record ImportReport(IReadOnlyList<ImportError> Errors, int Created
 /// it goes in one transaction. Idempotent by news code: a code seen again updates its article.
 /// </summary>
 public sealed class ArticleImporter(
-    NewsDb db, GeoIp geoIp, TimeProvider clock, SiteNavigation navigation, PageCache cache, Search.ISearchIndex search)
+    NewsDb db, GeoIp geoIp, TimeProvider clock, ContentChanges changes, Search.ISearchIndex search)
 {
     public async Task<ImportReport> ImportFileAsync(string path, CancellationToken ct)
     {
@@ -111,8 +111,7 @@ public sealed class ArticleImporter(
         }
 
         await tx.CommitAsync(ct);
-        navigation.Invalidate();
-        await cache.EvictAsync(PageCache.AllTag, ct);
+        await changes.PublishAsync(ContentChange.Content, ct); // from the CLI too: the running site hears it
         return new ImportReport([], created, updated, comments);
     }
 

@@ -13,7 +13,7 @@ namespace Khabar.Features.Moderation;
 /// What moderators do to comments, shared by the desk and the moderation API: each action is committed
 /// with its audit entry, then the article's cached page is evicted so counters move at once.
 /// </summary>
-public sealed class ModerationDesk(NewsDb db, PageCache cache, TimeProvider clock, WordFilter words, BlockList blocks)
+public sealed class ModerationDesk(NewsDb db, ContentChanges changes, TimeProvider clock)
 {
     public const int ReasonMaxLength = 300;
 
@@ -75,7 +75,7 @@ public sealed class ModerationDesk(NewsDb db, PageCache cache, TimeProvider cloc
         db.Comments.Add(reply);
         Audit.Record(db, by, now, Audit.Reply, $"comment:{parentId}", Cut(normalized));
         await db.SaveChangesAsync(ct);
-        await cache.EvictAsync(CacheTags.Article(parent.Code), ct);
+        await changes.PublishAsync(ContentChange.Article(parent.Code), ct);
         return reply.Id;
     }
 
@@ -91,7 +91,7 @@ public sealed class ModerationDesk(NewsDb db, PageCache cache, TimeProvider cloc
         db.Blocks.Add(new Block { Kind = kind, Value = normalized, Reason = Trim(reason) ?? "", CreatedAt = now, CreatedBy = by.Identity?.Name ?? "" });
         Audit.Record(db, by, now, Audit.Block, $"{kind}:{normalized}", Trim(reason) ?? "");
         await db.SaveChangesAsync(ct);
-        blocks.Invalidate();
+        await changes.PublishAsync(ContentChange.Blocks, ct);
         return true;
     }
 
@@ -106,7 +106,7 @@ public sealed class ModerationDesk(NewsDb db, PageCache cache, TimeProvider cloc
         db.Blocks.Remove(block);
         Audit.Record(db, by, clock.GetUtcNow().UtcDateTime, Audit.Unblock, $"{block.Kind}:{block.Value}");
         await db.SaveChangesAsync(ct);
-        blocks.Invalidate();
+        await changes.PublishAsync(ContentChange.Blocks, ct);
         return true;
     }
 
@@ -128,7 +128,7 @@ public sealed class ModerationDesk(NewsDb db, PageCache cache, TimeProvider cloc
         db.ModerationWords.Add(new ModerationWord { Text = display, Key = key, Kind = kind, CreatedAt = now });
         Audit.Record(db, by, now, Audit.Words, $"{kind}:{display}", "افزودن");
         await db.SaveChangesAsync(ct);
-        words.Invalidate();
+        await changes.PublishAsync(ContentChange.Words, ct);
         return null;
     }
 
@@ -140,7 +140,7 @@ public sealed class ModerationDesk(NewsDb db, PageCache cache, TimeProvider cloc
             db.ModerationWords.Remove(word);
             Audit.Record(db, by, clock.GetUtcNow().UtcDateTime, Audit.Words, $"{word.Kind}:{word.Text}", "حذف");
             await db.SaveChangesAsync(ct);
-            words.Invalidate();
+            await changes.PublishAsync(ContentChange.Words, ct);
         }
     }
 
@@ -185,7 +185,7 @@ public sealed class ModerationDesk(NewsDb db, PageCache cache, TimeProvider cloc
         await db.SaveChangesAsync(ct);
         foreach (var code in comments.Select(c => c.Article!.Code).Distinct())
         {
-            await cache.EvictAsync(CacheTags.Article(code), ct);
+            await changes.PublishAsync(ContentChange.Article(code), ct);
         }
 
         return comments.Count;

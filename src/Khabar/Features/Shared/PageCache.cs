@@ -84,12 +84,10 @@ public sealed class PageCache
     private long _generation;
     private long _renders;
 
-    private readonly SiteLists _lists;
     private readonly ILogger<PageCache> _logger;
 
-    public PageCache(IOptions<KhabarOptions> options, TimeProvider clock, SiteLists lists, ILogger<PageCache> logger, SharedPageStore? shared = null)
+    public PageCache(IOptions<KhabarOptions> options, TimeProvider clock, ILogger<PageCache> logger, SharedPageStore? shared = null)
     {
-        _lists = lists;
         _logger = logger;
         Shared = shared;
         shared?.Subscribe(EvictLocally);
@@ -147,16 +145,6 @@ public sealed class PageCache
     private void EvictLocally(string tag)
     {
         Interlocked.Increment(ref _generation);
-        if (tag == AllTag)
-        {
-            // Published content changed: the shared lists pages are built from go too (cache on or off).
-            _lists.Invalidate();
-        }
-        else if (CacheTags.ArticleCode(tag) is { } code)
-        {
-            _lists.InvalidateArticle(code);
-        }
-
         if (_byTag.TryRemove(tag, out var set))
         {
             string[] keys;

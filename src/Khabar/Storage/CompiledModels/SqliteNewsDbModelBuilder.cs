@@ -11,7 +11,7 @@ namespace Khabar.Storage.CompiledModels
     public partial class SqliteNewsDbModel
     {
         private SqliteNewsDbModel()
-            : base(skipDetectChanges: false, modelId: new Guid("92a7239a-bddb-4099-aeef-b6d1e2d0d14e"), entityTypeCount: 19)
+            : base(skipDetectChanges: false, modelId: new Guid("d87d10d6-bbd9-41bd-a05b-6ae97b6a9574"), entityTypeCount: 20)
         {
         }
 
@@ -25,6 +25,7 @@ namespace Khabar.Storage.CompiledModels
             var block = BlockEntityType.Create(this);
             var comment = CommentEntityType.Create(this);
             var commentVote = CommentVoteEntityType.Create(this);
+            var contentChangeRecord = ContentChangeRecordEntityType.Create(this);
             var moderationWord = ModerationWordEntityType.Create(this);
             var newsUser = NewsUserEntityType.Create(this);
             var service = ServiceEntityType.Create(this);
@@ -63,6 +64,7 @@ namespace Khabar.Storage.CompiledModels
             BlockEntityType.CreateAnnotations(block);
             CommentEntityType.CreateAnnotations(comment);
             CommentVoteEntityType.CreateAnnotations(commentVote);
+            ContentChangeRecordEntityType.CreateAnnotations(contentChangeRecord);
             ModerationWordEntityType.CreateAnnotations(moderationWord);
             NewsUserEntityType.CreateAnnotations(newsUser);
             ServiceEntityType.CreateAnnotations(service);

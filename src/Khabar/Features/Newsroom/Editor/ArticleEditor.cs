@@ -69,7 +69,7 @@ public sealed record EditorResult(
 /// The article workflow: reporter drafts and submits, editor publishes now or at a Jalali date and time,
 /// unpublishes; every save is normalized for storage, kept as a revision and audited where it matters.
 /// </summary>
-public sealed class ArticleEditor(NewsDb db, TimeProvider clock, PageCache cache, SiteNavigation navigation, Search.ISearchIndex search)
+public sealed class ArticleEditor(NewsDb db, TimeProvider clock, ContentChanges changes, Search.ISearchIndex search)
 {
     public static bool CanPublish(ClaimsPrincipal user) => user.IsInRole(Roles.Admin) || user.IsInRole(Roles.Editor);
 
@@ -309,7 +309,7 @@ public sealed class ArticleEditor(NewsDb db, TimeProvider clock, PageCache cache
 
         Audit.Record(db, user, clock.GetUtcNow().UtcDateTime, "home", "home", string.Join(",", codes.Select(c => c?.ToString(CultureInfo.InvariantCulture) ?? "-")));
         await db.SaveChangesAsync(ct);
-        await cache.EvictAsync(CacheTags.Home, ct);
+        await changes.PublishAsync(ContentChange.Home, ct);
     }
 
     public static string ArticleTarget(Article article) =>
@@ -463,11 +463,7 @@ public sealed class ArticleEditor(NewsDb db, TimeProvider clock, PageCache cache
     private async Task<long> NextCodeAsync(CancellationToken ct) =>
         Math.Max(1000, (await db.Articles.MaxAsync(a => (long?)a.Code, ct) ?? 0) + 1);
 
-    private async Task EvictAsync(CancellationToken ct)
-    {
-        navigation.Invalidate();
-        await cache.EvictAsync(PageCache.AllTag, ct);
-    }
+    private Task EvictAsync(CancellationToken ct) => changes.PublishAsync(ContentChange.Content, ct);
 
     private static string? NullIfEmpty(string s) => s.Length == 0 ? null : s;
 }

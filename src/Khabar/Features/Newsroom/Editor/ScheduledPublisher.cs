@@ -57,8 +57,7 @@ public sealed class ScheduledPublisher(IServiceScopeFactory scopes, TimeProvider
             _seenUntil = now;
             if (appeared)
             {
-                scope.ServiceProvider.GetRequiredService<SiteNavigation>().Invalidate();
-                await scope.ServiceProvider.GetRequiredService<PageCache>().EvictAsync(PageCache.AllTag, ct);
+                await scope.ServiceProvider.GetRequiredService<ContentChanges>().PublishAsync(ContentChange.Content, ct);
             }
 
             return 0;
@@ -76,8 +75,7 @@ public sealed class ScheduledPublisher(IServiceScopeFactory scopes, TimeProvider
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         _seenUntil = now;
-        scope.ServiceProvider.GetRequiredService<SiteNavigation>().Invalidate();
-        await scope.ServiceProvider.GetRequiredService<PageCache>().EvictAsync(PageCache.AllTag, ct);
+        await scope.ServiceProvider.GetRequiredService<ContentChanges>().PublishAsync(ContentChange.Content, ct);
         logger.LogInformation("Published {Count} scheduled article(s)", due.Count);
         return due.Count;
     }

@@ -407,6 +407,33 @@ namespace Khabar.Storage.Migrations.Sqlite
                     b.ToTable("CommentVotes");
                 });
 
+            modelBuilder.Entity("Khabar.Storage.ContentChangeRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ArticleCode")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Origin")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("At");
+
+                    b.ToTable("ContentChangeLog", (string)null);
+                });
+
             modelBuilder.Entity("Khabar.Storage.ModerationWord", b =>
                 {
                     b.Property<int>("Id")

@@ -1,0 +1,202 @@
+using System.Collections.Concurrent;
+using Khabar.Features.Moderation;
+using Khabar.Storage;
+using Microsoft.EntityFrameworkCore;
+
+namespace Khabar.Features.Shared;
+
+/// <summary>What changed, as far as what readers see is concerned.</summary>
+public enum ChangeKind
+{
+    /// <summary>Published content as a whole (publish, unpublish, schedule, import, services): every page and list.</summary>
+    Content = 0,
+
+    /// <summary>One article's page (a comment approved or rejected, a newsroom reply).</summary>
+    Article = 1,
+
+    /// <summary>Only an article's counters (a comment waiting, a vote): shown within a second or two, never one eviction each.</summary>
+    Counters = 2,
+
+    /// <summary>The order of the home page's lead slots.</summary>
+    Home = 3,
+
+    /// <summary>The banned and suspect words.</summary>
+    Words = 4,
+
+    /// <summary>The blocked addresses and emails.</summary>
+    Blocks = 5,
+}
+
+public readonly record struct ContentChange(ChangeKind Kind, long ArticleCode = 0)
+{
+    public static ContentChange Content => new(ChangeKind.Content);
+
+    public static ContentChange Home => new(ChangeKind.Home);
+
+    public static ContentChange Words => new(ChangeKind.Words);
+
+    public static ContentChange Blocks => new(ChangeKind.Blocks);
+
+    public static ContentChange Article(long code) => new(ChangeKind.Article, code);
+
+    public static ContentChange Counters(long code) => new(ChangeKind.Counters, code);
+}
+
+/// <summary>
+/// The one way in for "this changed": every writer (editor, import, scheduled publisher, moderation, comments, votes,
+/// word lists, blocks) tells this, and this alone drops what showed the old state — page-cache tags, the data lists
+/// pages are built from, navigation, the word filter, the block list — together. Each change is also written to the
+/// database's change log, so other processes on the same database (the CLI's import, a second site process) hear it
+/// within a second or two (<see cref="ContentChangeListener"/>); counter changes are written once a second, merged.
+/// </summary>
+public sealed class ContentChanges(
+    PageCache cache, SiteLists lists, SiteNavigation navigation, WordFilter words, BlockList blocks,
+    IServiceScopeFactory scopes, TimeProvider clock, ILogger<ContentChanges> logger)
+{
+    private readonly ConcurrentDictionary<long, byte> _counters = new();
+
+    /// <summary>This process's mark on the change log: its own rows are not applied twice.</summary>
+    public string Origin { get; } = Guid.NewGuid().ToString("N");
+
+    public async Task PublishAsync(ContentChange change, CancellationToken ct = default)
+    {
+        await ApplyAsync(change, ct);
+        if (change.Kind == ChangeKind.Counters)
+        {
+            _counters.TryAdd(change.ArticleCode, 0); // written with the next second's batch
+            return;
+        }
+
+        await RecordAsync([change]);
+    }
+
+    /// <summary>Drops what showed the old state in this process.</summary>
+    internal async Task ApplyAsync(ContentChange change, CancellationToken ct)
+    {
+        switch (change.Kind)
+        {
+            case ChangeKind.Content:
+                navigation.Invalidate();
+                lists.Invalidate();
+                await cache.EvictAsync(PageCache.AllTag, ct);
+                break;
+            case ChangeKind.Article:
+                lists.InvalidateArticle(change.ArticleCode);
+                await cache.EvictAsync(CacheTags.Article(change.ArticleCode), ct);
+                break;
+            case ChangeKind.Counters:
+                lists.InvalidateComments(change.ArticleCode);
+                cache.EvictSoon(CacheTags.Article(change.ArticleCode));
+                break;
+            case ChangeKind.Home:
+                await cache.EvictAsync(CacheTags.Home, ct);
+                break;
+            case ChangeKind.Words:
+                words.Invalidate();
+                break;
+            case ChangeKind.Blocks:
+                blocks.Invalidate();
+                break;
+        }
+    }
+
+    /// <summary>Writes the counter changes gathered since the last call, one row per article.</summary>
+    internal Task FlushCountersAsync()
+    {
+        if (_counters.IsEmpty)
+        {
+            return Task.CompletedTask;
+        }
+
+        var codes = _counters.Keys.ToList();
+        foreach (var code in codes)
+        {
+            _counters.TryRemove(code, out _);
+        }
+
+        return RecordAsync([.. codes.Select(ContentChange.Counters)]);
+    }
+
+    private async Task RecordAsync(IReadOnlyList<ContentChange> changes)
+    {
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<NewsDb>();
+            var now = clock.GetUtcNow().UtcDateTime;
+            db.ContentChangeLog.AddRange(changes.Select(c => new ContentChangeRecord { At = now, Kind = (int)c.Kind, ArticleCode = c.ArticleCode, Origin = Origin }));
+            await db.SaveChangesAsync(CancellationToken.None);
+        }
+        catch (Exception e) when (e is DbUpdateException or InvalidOperationException or System.Data.Common.DbException)
+        {
+            // This process has applied the change; others see it when their pages expire.
+            logger.LogWarning(e, "Could not write {Count} change(s) to the change log", changes.Count);
+        }
+    }
+}
+
+/// <summary>
+/// Every second: applies the changes other processes wrote to the change log (a CLI import, another site process),
+/// writes this process's merged counter changes, and every minute forgets log rows older than ten minutes.
+/// </summary>
+public sealed class ContentChangeListener(ContentChanges changes, IServiceScopeFactory scopes, TimeProvider clock, ILogger<ContentChangeListener> logger) : BackgroundService
+{
+    public static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan Keep = TimeSpan.FromMinutes(10);
+    private long _seen;
+    private int _ticks;
+
+    // Rows written since this process began (less a margin for clocks) are news to it; older ones it never needs:
+    // its caches started empty.
+    private readonly DateTime _since = clock.GetUtcNow().UtcDateTime - TimeSpan.FromSeconds(5);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(Interval, clock);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+            {
+                try
+                {
+                    await changes.FlushCountersAsync();
+                    await ListenAsync(stoppingToken);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    logger.LogWarning(e, "Reading the change log failed; will retry");
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    /// <summary>Applies the rows other processes wrote since the last look (the first time: since this process began).</summary>
+    public async Task<int> ListenAsync(CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<NewsDb>();
+        var since = _since;
+        var rows = await db.ContentChangeLog.AsNoTracking().Where(c => c.Id > _seen && c.At >= since).OrderBy(c => c.Id).Take(1000).ToListAsync(ct);
+        var applied = 0;
+        foreach (var row in rows)
+        {
+            _seen = row.Id;
+            if (row.Origin != changes.Origin)
+            {
+                await changes.ApplyAsync(new ContentChange((ChangeKind)row.Kind, row.ArticleCode), ct);
+                applied++;
+            }
+        }
+
+        if (++_ticks % 60 == 0)
+        {
+            var before = clock.GetUtcNow().UtcDateTime - Keep;
+            await db.ContentChangeLog.Where(c => c.At < before).ExecuteDeleteAsync(ct);
+        }
+
+        return applied;
+    }
+}
