@@ -162,9 +162,14 @@ public sealed partial class PageCacheTests
         await using var factory = new KhabarFactory();
         var reader = factory.Client();
         Assert.Equal(HttpStatusCode.NotFound, (await GetAsync(reader, "/news/424242/x")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await GetAsync(reader, "/api/v1/articles/424242")).StatusCode);
+        Assert.Equal(0, CacheOf(factory).Count); // nothing stored for either
         await factory.ImportAsync(Samples.Article(424242, "خبری که پس از ۴۰۴ رسید"));
-        var location = (await GetAsync(reader, "/news/424242")).Headers.Location!.OriginalString;
-        Assert.Contains("خبری که پس از ۴۰۴ رسید", await reader.HtmlAsync(location));
+        // The very URLs that were 404 now answer: a cached 404 would still be served here.
+        var moved = await GetAsync(reader, "/news/424242/x");
+        Assert.Equal(HttpStatusCode.MovedPermanently, moved.StatusCode);
+        Assert.Contains("خبری که پس از ۴۰۴ رسید", await reader.HtmlAsync(moved.Headers.Location!.OriginalString));
+        Assert.Contains("خبری که پس از ۴۰۴ رسید", await reader.GetStringAsync("/api/v1/articles/424242"));
     }
 
     [Fact]

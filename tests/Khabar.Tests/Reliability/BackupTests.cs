@@ -35,10 +35,7 @@ public sealed class BackupTests
             }
         })).ToList();
 
-        while (acknowledged.Count < 200)
-        {
-            await Task.Delay(20);
-        }
+        await KhabarProcess.UntilAsync(() => acknowledged.Count >= 200, TimeSpan.FromSeconds(90), "200 comments acknowledged before the backup");
 
         var before = acknowledged.Keys.ToHashSet(); // answered before the backup began
         var backup = Path.Combine(site.Folder, "backup.db");
@@ -46,7 +43,7 @@ public sealed class BackupTests
         var duringBackup = acknowledged.Count - before.Count;
         await Task.Delay(300); // writes go on after the copy
         await stop.CancelAsync();
-        await Task.WhenAll(writers);
+        await KhabarProcess.WithinAsync(writers, TimeSpan.FromSeconds(60), "the writers stopping after the backup");
         Assert.True(exit == 0, error);
         Assert.Contains("backup written to", output);
         await site.StopAsync();

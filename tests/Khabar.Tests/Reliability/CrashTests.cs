@@ -49,15 +49,12 @@ public sealed partial class CrashTests
             }
         })).ToList();
 
-        while (acknowledged.Count < 300)
-        {
-            await Task.Delay(50);
-        }
+        await KhabarProcess.UntilAsync(() => acknowledged.Count >= 300, TimeSpan.FromSeconds(90), "300 comments acknowledged before the kill");
 
         site.Kill(); // while all 32 clients are still sending
         var atKill = acknowledged.Count;
         await stop.CancelAsync();
-        await Task.WhenAll(workers);
+        await KhabarProcess.WithinAsync(workers, TimeSpan.FromSeconds(60), "the clients stopping after the kill");
 
         Assert.Equal("ok", KhabarProcess.IntegrityCheck(site.Database));
         var stored = KhabarProcess.Rows(site.Database, "SELECT Id, Text FROM Comments");
@@ -118,14 +115,11 @@ public sealed partial class CrashTests
             }
         })).ToList();
 
-        while (acknowledged.Count < 20)
-        {
-            await Task.Delay(20);
-        }
+        await KhabarProcess.UntilAsync(() => acknowledged.Count >= 20, TimeSpan.FromSeconds(90), "20 publishes acknowledged before the kill");
 
         site.Kill();
         await stop.CancelAsync();
-        await Task.WhenAll(workers);
+        await KhabarProcess.WithinAsync(workers, TimeSpan.FromSeconds(60), "the editors stopping after the kill");
 
         Assert.Equal("ok", KhabarProcess.IntegrityCheck(site.Database));
         var published = KhabarProcess.Rows(site.Database, "SELECT Code, Title FROM Articles WHERE Status = 3");

@@ -191,6 +191,17 @@ public sealed class HostileInputTests
 
             using var page = parser.ParseDocument(await html.Content.ReadAsStringAsync());
             Inert.Assert(page);
+            if (html.StatusCode == HttpStatusCode.OK)
+            {
+                // Echoed as text: the search box holds exactly what was sent, not markup. (Control characters are
+                // left out of the comparison: HTML itself rewrites them — CR, NUL, and C1 codes as Windows-1252.)
+                var box = page.QuerySelector("#s-q")?.GetAttribute("value");
+                Assert.NotNull(box);
+                if (!s.Any(char.IsControl))
+                {
+                    Assert.Equal(AsHtmlCarriesIt(s.Length > 4000 ? s[..4000] : s), AsHtmlCarriesIt(box));
+                }
+            }
         }
 
         Report.Add("search page and search API", corpus.Count * 2, statuses);
@@ -281,6 +292,9 @@ public sealed class HostileInputTests
 
         return sb.ToString();
     }
+
+    /// <summary>A string as an HTML attribute brings it back, for comparing: the wire's repairs (<see cref="Wire"/>), trimmed as the search trims.</summary>
+    private static string AsHtmlCarriesIt(string s) => Wire(s).Trim();
 
     public static string Show(string s)
     {

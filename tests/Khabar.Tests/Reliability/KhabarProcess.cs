@@ -162,6 +162,26 @@ public sealed class KhabarProcess : IAsyncDisposable
         return rows;
     }
 
+    /// <summary>Waits until the condition holds, failing with <paramref name="what"/> when the deadline passes first.</summary>
+    public static async Task UntilAsync(Func<bool> condition, TimeSpan deadline, string what)
+    {
+        var waited = Stopwatch.StartNew();
+        while (!condition())
+        {
+            Assert.True(waited.Elapsed < deadline, $"{what}: not within {deadline.TotalSeconds:F0} s");
+            await Task.Delay(20);
+        }
+    }
+
+    /// <summary>Awaits the tasks, failing with <paramref name="what"/> instead of hanging when they do not end in time.</summary>
+    public static async Task WithinAsync(IEnumerable<Task> tasks, TimeSpan deadline, string what)
+    {
+        var all = Task.WhenAll(tasks);
+        var first = await Task.WhenAny(all, Task.Delay(deadline));
+        Assert.True(ReferenceEquals(first, all), $"{what}: not within {deadline.TotalSeconds:F0} s");
+        await all;
+    }
+
     /// <summary>A site on its own file with the reference article imported through the CLI, not started yet.</summary>
     public static async Task<KhabarProcess> WithArticleAsync()
     {
