@@ -4,7 +4,7 @@ namespace Khabar.Tests.Reliability;
 
 /// <summary>
 /// The reliability report of issue 7: each test adds its rows to artifacts/reliability-*.md, which scripts/test
-/// prints before its last line (and which is copied into bench/RESULTS.md).
+/// prints before its last line (and which is copied into bench/history/).
 /// </summary>
 public static class Report
 {

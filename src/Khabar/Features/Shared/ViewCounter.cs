@@ -71,16 +71,29 @@ public sealed class ViewCounter
             var isArticle = tail.Length > 0 && !tail.SequenceEqual("print") && !tail.SequenceEqual("comments");
             if (isArticle && long.TryParse(digits, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var code))
             {
-                return CountIfFoundAsync(context, next, code);
+                // A cache hit is written at once (the task is done): counted without an async step of its own.
+                var answered = next(context);
+                if (!answered.IsCompletedSuccessfully)
+                {
+                    return CountWhenFoundAsync(answered, context, code);
+                }
+
+                CountIfFound(context, code);
+                return Task.CompletedTask;
             }
         }
 
         return next(context);
     }
 
-    private async Task CountIfFoundAsync(HttpContext context, RequestDelegate next, long code)
+    private async Task CountWhenFoundAsync(Task answered, HttpContext context, long code)
     {
-        await next(context);
+        await answered;
+        CountIfFound(context, code);
+    }
+
+    private void CountIfFound(HttpContext context, long code)
+    {
         if (context.Response.StatusCode is StatusCodes.Status200OK or StatusCodes.Status304NotModified)
         {
             Count(code);
