@@ -61,12 +61,15 @@ public static class Cli
                         Console.WriteLine($"search index rebuilt: {count} article(s)");
                     }
 
+                    await TellRunningSiteAsync(app); // its cached search pages
+
                     await Database.OptimizeAsync(app.Services);
 
                     return 0;
                 case "seed-bench":
                     await PrepareAsync(app);
                     var seeded = await SeedBenchAsync(app, Option(args, "--articles"), Option(args, "--comments"));
+                    await TellRunningSiteAsync(app);
                     await Database.OptimizeAsync(app.Services);
                     return seeded;
                 case "help" or "--help":
@@ -83,6 +86,10 @@ public static class Cli
             return 1;
         }
     }
+
+    /// <summary>Content changed under a site that may be running on the same database: it hears it through the change log.</summary>
+    private static Task TellRunningSiteAsync(WebApplication app) =>
+        app.Services.GetRequiredService<Features.Shared.ContentChanges>().PublishAsync(Features.Shared.ContentChange.Content);
 
     private static async Task PrepareAsync(WebApplication app)
     {

@@ -28,8 +28,7 @@ public static class KhabarApp
 
         services.Configure<KhabarOptions>(configuration.GetSection(KhabarOptions.Section));
         // Behind https (Khabar:BaseUrl): every cookie Secure, whatever the proxy tells about the request's scheme.
-        var secure = SiteOrigin.Configured(configuration.GetSection(KhabarOptions.Section).Get<KhabarOptions>() ?? new KhabarOptions())
-            ?.StartsWith("https://", StringComparison.Ordinal) == true;
+        var secure = SiteOrigin.IsConfiguredHttps(configuration.GetSection(KhabarOptions.Section).Get<KhabarOptions>() ?? new KhabarOptions());
         services.Configure<CookiePolicyOptions>(o => o.Secure = secure ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest);
         // First hosted service of ours: the ones after it start once the database is ready (see StartupGate).
         services.AddSingleton<StartupGate>();
@@ -263,7 +262,7 @@ public static class KhabarApp
         }
 
         app.UseForwardedHeaders();
-        var https = app.Services.GetRequiredService<SiteOrigin>().IsHttps && SiteOrigin.Configured(options) is not null;
+        var https = SiteOrigin.IsConfiguredHttps(options);
         if (https)
         {
             app.UseCookiePolicy();

@@ -230,6 +230,7 @@ public sealed partial class NewsroomWorkflowBrowserTests : IAsyncLifetime
         Assert.Equal(0, await reader.Locator(".article-image, figure.lead-image img").CountAsync());
         await editor.ClickAsync("a:has-text('نسخه‌ها')");
         await Assertions.Expect(editor.Locator(".diff-field.changed dt:has-text('تصویر اصلی')")).ToBeVisibleAsync();
+        await editor.ScreenshotAsync(new() { Path = Path.Combine(Screenshots, "revisions.png"), FullPage = true });
         await editor.ClickAsync("tr:has(td:text-is('۱')) a:has-text('بازگردانی')");
         await Assertions.Expect(editor.Locator(".notice.info")).ToContainTextAsync("نسخهٔ ۱ در ویرایشگر آمد");
         await Assertions.Expect(editor.Locator("#e-title")).ToHaveValueAsync("تیتر نخست خبر زنده");

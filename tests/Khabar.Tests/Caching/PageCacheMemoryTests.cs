@@ -35,6 +35,25 @@ public sealed class PageCacheMemoryTests
 
         Assert.Equal(before, CacheOf(factory).Count);
 
+        // Junk *values* of a parameter a page reads are the page it would show: page 1 for a page number that is no
+        // number, the plain article for a «comment» that is not «pending».
+        foreach (var junk in new[] { "abc", "0", "-5", "1", "001" })
+        {
+            Assert.Equal(service, await client.GetStringAsync($"/service/politics?page={junk}"));
+        }
+
+        var article = (await client.GetAsync($"/x/{Samples.Code}")).Headers.Location!.OriginalString;
+        await client.GetStringAsync(article);
+        var withArticle = CacheOf(factory).Count;
+        for (var i = 0; i < 50; i++)
+        {
+            await client.GetStringAsync($"{article}?comment=junk{i}");
+        }
+
+        Assert.Equal(withArticle, CacheOf(factory).Count);
+        Assert.Equal(before + 1, withArticle);
+        before = withArticle;
+
         // A parameter a page reads is part of its key: two pages of a search are two entries.
         await client.GetStringAsync("/search?q=" + Uri.EscapeDataString("خبر") + "&page=1&junk=1");
         await client.GetStringAsync("/search?q=" + Uri.EscapeDataString("خبر") + "&page=2&junk=2");

@@ -12,11 +12,11 @@ public static class ReadApi
     {
         var api = app.MapGroup("/api/v1").WithTags("Articles");
         api.MapGet("/articles", ListAsync).Produces<PageDto<ArticleSummaryDto>>().ProducesProblem(StatusCodes.Status400BadRequest)
-            .WithSummary("Published articles, newest first (service filter, pages of 20)").WithMetadata(new PublicCacheAttribute("service", "page"));
+            .WithSummary("Published articles, newest first (service filter, pages of 20)").WithMetadata(new PublicCacheAttribute("service", "page:n"));
         api.MapGet("/articles/{code:long}", GetAsync).Produces<ArticleDto>().Produces(StatusCodes.Status404NotFound)
             .WithSummary("One published article by its news code").WithMetadata(new PublicCacheAttribute());
         api.MapGet("/articles/{code:long}/comments", CommentsAsync).Produces<PageDto<CommentDto>>().Produces(StatusCodes.Status404NotFound)
-            .WithSummary("The published comments of an article").WithMetadata(new PublicCacheAttribute("page"));
+            .WithSummary("The published comments of an article").WithMetadata(new PublicCacheAttribute("page:n"));
     }
 
     private static async Task<IResult> ListAsync(

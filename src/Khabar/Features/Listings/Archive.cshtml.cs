@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Mvc;
 namespace Khabar.Features.Listings;
 
 /// <summary>The archive of one Jalali day in Tehran time (?date=1401/01/30, either digit set; optional &amp;service=).</summary>
-[PublicCache("date", "service", "page")]
+[PublicCache("date", "service", "page:n")]
 public sealed class ArchiveModel(NewsDb db, TimeProvider clock) : PublicPageModel
 {
     public JalaliDate Day { get; private set; }

@@ -8,7 +8,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Khabar.Features.Listings;
 
 /// <summary>A service (desk) page: its articles, newest first.</summary>
-[PublicCache("page")]
+[PublicCache("page:n")]
 public sealed class ServiceModel(NewsDb db, TimeProvider clock) : PublicPageModel
 {
     public string Name { get; private set; } = "";

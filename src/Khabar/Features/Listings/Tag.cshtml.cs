@@ -8,7 +8,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Khabar.Features.Listings;
 
 /// <summary>A tag page: articles with that tag, newest first. The tag is found whatever letters the URL used.</summary>
-[PublicCache("page")]
+[PublicCache("page:n")]
 public sealed class TagModel(NewsDb db, TimeProvider clock) : PublicPageModel
 {
     public string Name { get; private set; } = "";

@@ -12,13 +12,41 @@ namespace Khabar.Features.Shared;
 /// <summary>
 /// Marks a page or endpoint whose anonymous GET responses the page cache keeps, with the query parameters it reads:
 /// the cache key is the path and those parameters only, so a query string of anything else (<c>?utm_source=…</c>,
-/// junk) is the same page and never a new entry.
+/// junk) is the same page and never a new entry. A parameter is named as the page reads it: <c>"q"</c> (its text),
+/// <c>"page:n"</c> (a page number: the key holds the number the pager uses, none for page 1 or for no number at
+/// all), <c>"comment=pending"</c> (only that value means anything; any other is as if it were absent).
 /// </summary>
 [AttributeUsage(AttributeTargets.Class | AttributeTargets.Method)]
 public sealed class PublicCacheAttribute(params string[] query) : Attribute
 {
     /// <summary>The query parameters the page reads, in the order the key lists them.</summary>
     public IReadOnlyList<string> Query { get; } = query;
+
+    /// <summary>The key's part for one declared parameter, or null when the page would read the same as without it.</summary>
+    internal static string? Part(string declared, IQueryCollection query)
+    {
+        var colon = declared.IndexOf(':', StringComparison.Ordinal);
+        var equals = declared.IndexOf('=', StringComparison.Ordinal);
+        var name = colon > 0 ? declared[..colon] : equals > 0 ? declared[..equals] : declared;
+        if (!query.TryGetValue(name, out var values) || values.Count == 0)
+        {
+            return null;
+        }
+
+        var value = values[0] ?? "";
+        if (colon > 0)
+        {
+            var page = Pager.Clamp(int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : null);
+            return page == 1 ? null : name + "=" + page.ToString(CultureInfo.InvariantCulture);
+        }
+
+        if (equals > 0)
+        {
+            return value == declared[(equals + 1)..] ? declared : null;
+        }
+
+        return name + "=" + Uri.EscapeDataString(value);
+    }
 }
 
 /// <summary>
@@ -587,16 +615,16 @@ public static class PageCacheMiddleware
         }
     }
 
-    /// <summary>The path, then the parameters the endpoint reads (in its order, first value, re-encoded), nothing else.</summary>
+    /// <summary>The path, then the parameters the endpoint reads (in its order, first value, as it reads them), nothing else.</summary>
     internal static string KeyOf(HttpRequest request, PublicCacheAttribute cacheable)
     {
         var key = new System.Text.StringBuilder(request.Path.Value ?? "/");
         var separator = '?';
-        foreach (var name in cacheable.Query)
+        foreach (var declared in cacheable.Query)
         {
-            if (request.Query.TryGetValue(name, out var values) && values.Count > 0)
+            if (PublicCacheAttribute.Part(declared, request.Query) is { } part)
             {
-                key.Append(separator).Append(name).Append('=').Append(Uri.EscapeDataString(values[0] ?? ""));
+                key.Append(separator).Append(part);
                 separator = '&';
             }
         }

@@ -20,8 +20,9 @@ public sealed class SiteOrigin(IOptions<KhabarOptions> options, IServer server)
     /// <summary>The origin for a request: the same for every request (see the class summary).</summary>
     public static string Of(HttpContext context) => context.RequestServices.GetRequiredService<SiteOrigin>().Value;
 
-    /// <summary>Whether the site's public address is https (then HSTS is sent and cookies are always Secure).</summary>
-    public bool IsHttps => Value.StartsWith("https://", StringComparison.OrdinalIgnoreCase);
+    /// <summary>Whether the configured public address is https (then HSTS is sent and cookies are always Secure).</summary>
+    public static bool IsConfiguredHttps(KhabarOptions options) =>
+        Configured(options)?.StartsWith("https://", StringComparison.OrdinalIgnoreCase) == true;
 
     /// <summary>The configured base URL, checked once at start-up: an absolute http(s) URL or nothing.</summary>
     public static string? Configured(KhabarOptions options)

@@ -273,7 +273,7 @@ public sealed class ArticleEditor(NewsDb db, TimeProvider clock, ContentChanges 
         pending.ImageUrl = draft.ImageUrl;
         pending.ImageCaption = draft.ImageCaption;
         pending.Source = draft.Source;
-        pending.Note = RestoreNote(action == EditorAction.Autosave ? "ذخیرهٔ خودکار، منتشرنشده" : "ذخیره، منتشرنشده", article.Id, form.RestoredFrom);
+        pending.Note = await RestoreNoteAsync(action == EditorAction.Autosave ? "ذخیرهٔ خودکار، منتشرنشده" : "ذخیره، منتشرنشده", article.Id, form.RestoredFrom, ct);
         await db.SaveChangesAsync(ct);
         return new EditorResult(article, errors, Normalized: normalized, Pending: pending);
     }
@@ -380,7 +380,8 @@ public sealed class ArticleEditor(NewsDb db, TimeProvider clock, ContentChanges 
         return at;
     }
 
-    private static List<string> TagNames(string? text) =>
+    /// <summary>Tag names as the writer typed them (commas of either script, semicolons or new lines), normalized, at most 20.</summary>
+    public static List<string> TagNames(string? text) =>
         (text ?? "").Split([',', Chars.ArabicComma, '\n', '\u061B'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(t => PersianText.NormalizeLine(t)).Where(t => t.Length is > 0 and <= 100).Distinct().Take(20).ToList();
 
@@ -437,27 +438,24 @@ public sealed class ArticleEditor(NewsDb db, TimeProvider clock, ContentChanges 
         revision.ImageUrl = article.ImageUrl;
         revision.ImageCaption = article.ImageCaption;
         revision.Source = article.Source;
-        revision.Note = action == EditorAction.Autosave ? AutosaveNote : RestoreNote(action switch
+        revision.Note = action == EditorAction.Autosave ? AutosaveNote : await RestoreNoteAsync(action switch
         {
             EditorAction.Submit => "ارسال برای دبیر",
             EditorAction.Publish => "انتشار",
             EditorAction.Schedule => "زمان\u200Cبندی",
             EditorAction.Unpublish => "لغو انتشار",
             _ => "ذخیره",
-        }, article.Id, restoredFrom);
+        }, article.Id, restoredFrom, ct);
     }
 
     private const string AutosaveNote = "ذخیرهٔ خودکار";
 
-    private string RestoreNote(string note, int articleId, long? restoredFrom)
+    private async Task<string> RestoreNoteAsync(string note, int articleId, long? restoredFrom, CancellationToken ct)
     {
-        if (restoredFrom is not { } id || !db.ArticleRevisions.Any(r => r.Id == id && r.ArticleId == articleId))
-        {
-            return note;
-        }
-
-        var number = db.ArticleRevisions.Count(r => r.ArticleId == articleId && r.Id <= id);
-        return $"{note} (بازگردانی نسخهٔ {Digits.ToPersian(number)})";
+        var revision = restoredFrom is { } id
+            ? await db.ArticleRevisions.AsNoTracking().FirstOrDefaultAsync(r => r.Id == id && r.ArticleId == articleId, ct)
+            : null;
+        return revision is null ? note : $"{note} (بازگردانی نسخهٔ {Digits.ToPersian(await RevisionNumberAsync(revision, ct))})";
     }
 
     private async Task<long> NextCodeAsync(CancellationToken ct) =>

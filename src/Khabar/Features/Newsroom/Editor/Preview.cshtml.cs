@@ -49,15 +49,14 @@ public sealed class PreviewModel(NewsDb db) : PublicPageModel
         var service = await db.Services.AsNoTracking().Where(s => s.Id == form.ServiceId).Select(s => new { s.Id, s.Slug, s.Name, s.Color }).FirstOrDefaultAsync(ct);
         var title = PersianText.NormalizeLine(form.Title);
         var image = form.RemoveImage ? null
-            : form.RestoreImage is { } restored ? (restored.StartsWith('/') ? restored : null)
+            : form.RestoreImage is { } restored ? (Import.ImportLine.IsImageAddress(restored) && restored.Length > 0 ? restored : null)
             : saved?.ImageUrl;
         var view = new ArticleView(
             0, saved?.Code ?? 0, Slug.Of(title), PersianText.NormalizeLine(form.Rotitr), title.Length > 0 ? title : "(بی\u200Cتیتر)",
             PersianText.NormalizeLine(form.Lead), BodyHtml.Clean(form.Body), image, NullIfEmpty(PersianText.NormalizeLine(form.ImageCaption)),
             NullIfEmpty(PersianText.NormalizeLine(form.Source)), saved?.PublishedAt ?? now, now, service?.Id ?? 0, service?.Slug ?? "",
             service?.Name ?? "(سرویس انتخاب نشده)", service?.Color ?? "#0b5cad");
-        var tags = (form.Tags ?? "").Split([',', '\u060C', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Select(t => PersianText.NormalizeLine(t)).Where(t => t.Length > 0).Distinct().ToList();
+        var tags = ArticleEditor.TagNames(form.Tags);
         View = new ArticleBodyView(view, tags, SiteOrigin.Of(HttpContext) + Urls.ShortLink(view.Code));
         StatusName = saved is null ? "ذخیره\u200Cنشده" : ArticlesModel.StatusName(saved.Status, saved.PublishedAt, now);
         Unsaved = true;
