@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Unicode;
 using Khabar.Features.Api;
 using Khabar.Features.Articles;
+using Khabar.Features.Caching;
 using Khabar.Features.Comments;
 using Khabar.Features.Demo;
 using Khabar.Features.Import;

@@ -1,5 +1,5 @@
 using System.Text;
-using Khabar.Features.Shared;
+using Khabar.Features.Caching;
 
 namespace Khabar.Tests.Caching;
 

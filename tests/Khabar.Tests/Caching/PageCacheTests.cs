@@ -4,7 +4,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using Khabar.Features.Shared;
+using Khabar.Features.Caching;
 using Khabar.Storage;
 using Khabar.Tests.Newsroom;
 using Microsoft.EntityFrameworkCore;
@@ -101,6 +101,11 @@ public sealed partial class PageCacheTests
 
         var stale = await GetAsync(reader, url, ("If-None-Match", "\"something-else\""));
         Assert.Equal(HttpStatusCode.OK, stale.StatusCode);
+
+        // A list, the tag weak (If-None-Match compares weakly): still the same bytes.
+        Assert.Equal(HttpStatusCode.NotModified, (await GetAsync(reader, url, ("If-None-Match", "\"older\", W/" + etag))).StatusCode);
+        // A tag that only contains this one is another tag.
+        Assert.Equal(HttpStatusCode.OK, (await GetAsync(reader, url, ("If-None-Match", etag.TrimEnd('"') + "x\""))).StatusCode);
     }
 
     [Theory]
@@ -108,6 +113,9 @@ public sealed partial class PageCacheTests
     [InlineData("gzip", "gzip")]
     [InlineData("gzip, deflate, br, zstd", "br")]
     [InlineData("br;q=0, gzip", "gzip")]
+    [InlineData("gzip;q=1.0, br;q=0.5", "gzip")] // the client's own preference
+    [InlineData("*", "br")]
+    [InlineData("identity, *;q=0.1", "br")]
     public async Task AcceptEncoding_GetsTheCompressedCopy_ThatDecompressesToThePage(string accept, string expected)
     {
         var (factory, reader, url) = await ArticleAsync();

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Khabar.Features.Shared;
+using Khabar.Features.Caching;
 using Khabar.Storage;
 using Khabar.Tests.Newsroom;
 using Microsoft.Extensions.DependencyInjection;

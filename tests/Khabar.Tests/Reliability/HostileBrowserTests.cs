@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using Khabar.Features.Caching;
 using Khabar.Features.Shared;
 using Khabar.Storage;
 using Khabar.Tests.Browser;

@@ -1,4 +1,5 @@
 using Khabar.Features.Articles;
+using Khabar.Features.Caching;
 using Khabar.Features.Shared;
 using Khabar.Storage;
 using Microsoft.EntityFrameworkCore;
@@ -14,9 +15,9 @@ public static class ReadApi
         api.MapGet("/articles", ListAsync).Produces<PageDto<ArticleSummaryDto>>().ProducesProblem(StatusCodes.Status400BadRequest)
             .WithSummary("Published articles, newest first (service filter, pages of 20)").WithMetadata(new PublicCacheAttribute("service", "page:n"));
         api.MapGet("/articles/{code:long}", GetAsync).Produces<ArticleDto>().Produces(StatusCodes.Status404NotFound)
-            .WithSummary("One published article by its news code").WithMetadata(new PublicCacheAttribute());
+            .WithSummary("One published article by its news code").WithMetadata(new PublicCacheAttribute { Tags = [CacheTags.ArticleOfRoute] });
         api.MapGet("/articles/{code:long}/comments", CommentsAsync).Produces<PageDto<CommentDto>>().Produces(StatusCodes.Status404NotFound)
-            .WithSummary("The published comments of an article").WithMetadata(new PublicCacheAttribute("page:n"));
+            .WithSummary("The published comments of an article").WithMetadata(new PublicCacheAttribute("page:n") { Tags = [CacheTags.ArticleOfRoute] });
     }
 
     private static async Task<IResult> ListAsync(

@@ -1,3 +1,4 @@
+using Khabar.Features.Caching;
 using Khabar.Persian;
 using System.Globalization;
 using Khabar.Features.Comments;
@@ -38,7 +39,7 @@ public sealed record CommentsView(CommentCounts Counts, IReadOnlyList<CommentVie
 public sealed record ArticleAsideView(IReadOnlyList<ArticleCard> Latest, IReadOnlyList<ArticleCard> MostViewed, JalaliDate Today);
 
 /// <summary>The article page, and the form post of a comment on it (/news/{code}/comments).</summary>
-[PublicCache("comment=pending")]
+[PublicCache("comment=pending", Tags = [CacheTags.ArticleOfRoute])]
 [IgnoreAntiforgeryToken]
 [RequestSizeLimit(CommentRules.MaxRequestBytes)] // set before model binding reads a posted form
 public sealed class ArticleModel(TimeProvider clock, CommentIntake intake, ArticlePages pages) : PublicPageModel

@@ -1,3 +1,4 @@
+using Khabar.Features.Caching;
 using Khabar.Features.Shared;
 using Khabar.Storage;
 using Microsoft.AspNetCore.Mvc;
@@ -7,7 +8,7 @@ using Microsoft.Extensions.Options;
 namespace Khabar.Features.Articles;
 
 /// <summary>The print view: the article alone, in a page made for paper.</summary>
-[PublicCache]
+[PublicCache(Tags = [CacheTags.ArticleOfRoute])]
 public sealed class PrintModel(NewsDb db, TimeProvider clock, IOptions<KhabarOptions> options) : PublicPageModel
 {
     public ArticleView Article { get; private set; } = null!;

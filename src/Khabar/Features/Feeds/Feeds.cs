@@ -2,6 +2,7 @@ using System.ServiceModel.Syndication;
 using System.Text;
 using System.Xml;
 using Khabar.Features.Articles;
+using Khabar.Features.Caching;
 using Khabar.Features.Shared;
 using Khabar.Persian;
 using Khabar.Storage;
@@ -30,13 +31,16 @@ public static class Feeds
 
     public static void MapFeeds(this IEndpointRouteBuilder app)
     {
-        var feeds = app.MapGroup("").WithMetadata(new PublicCacheAttribute()).ExcludeFromDescription();
-        feeds.MapGet("/rss", (HttpContext http, NewsDb db, CancellationToken ct) => SiteAsync(http, db, Format.Rss, ct));
-        feeds.MapGet("/atom", (HttpContext http, NewsDb db, CancellationToken ct) => SiteAsync(http, db, Format.Atom, ct));
-        feeds.MapGet("/service/{slug}/rss", (string slug, HttpContext http, NewsDb db, CancellationToken ct) => ServiceAsync(slug, http, db, Format.Rss, ct));
-        feeds.MapGet("/service/{slug}/atom", (string slug, HttpContext http, NewsDb db, CancellationToken ct) => ServiceAsync(slug, http, db, Format.Atom, ct));
-        feeds.MapGet("/tag/{name}/rss", (string name, HttpContext http, NewsDb db, CancellationToken ct) => TagAsync(name, http, db, Format.Rss, ct));
-        feeds.MapGet("/tag/{name}/atom", (string name, HttpContext http, NewsDb db, CancellationToken ct) => TagAsync(name, http, db, Format.Atom, ct));
+        var feeds = app.MapGroup("").ExcludeFromDescription();
+        var site = new PublicCacheAttribute { Tags = [CacheTags.Feeds] };
+        var service = new PublicCacheAttribute { Tags = [CacheTags.Feeds, CacheTags.ServiceOfRoute] };
+        var tag = new PublicCacheAttribute { Tags = [CacheTags.Feeds, CacheTags.TagOfRoute] };
+        feeds.MapGet("/rss", (HttpContext http, NewsDb db, CancellationToken ct) => SiteAsync(http, db, Format.Rss, ct)).WithMetadata(site);
+        feeds.MapGet("/atom", (HttpContext http, NewsDb db, CancellationToken ct) => SiteAsync(http, db, Format.Atom, ct)).WithMetadata(site);
+        feeds.MapGet("/service/{slug}/rss", (string slug, HttpContext http, NewsDb db, CancellationToken ct) => ServiceAsync(slug, http, db, Format.Rss, ct)).WithMetadata(service);
+        feeds.MapGet("/service/{slug}/atom", (string slug, HttpContext http, NewsDb db, CancellationToken ct) => ServiceAsync(slug, http, db, Format.Atom, ct)).WithMetadata(service);
+        feeds.MapGet("/tag/{name}/rss", (string name, HttpContext http, NewsDb db, CancellationToken ct) => TagAsync(name, http, db, Format.Rss, ct)).WithMetadata(tag);
+        feeds.MapGet("/tag/{name}/atom", (string name, HttpContext http, NewsDb db, CancellationToken ct) => TagAsync(name, http, db, Format.Atom, ct)).WithMetadata(tag);
     }
 
     private static async Task<IResult> SiteAsync(HttpContext http, NewsDb db, Format format, CancellationToken ct)

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Xml;
 using Khabar.Features.Articles;
+using Khabar.Features.Caching;
 using Khabar.Features.Shared;
 using Khabar.Persian;
 using Khabar.Storage;

@@ -1,3 +1,4 @@
+using Khabar.Features.Caching;
 using Khabar.Persian;
 using Khabar.Features.Articles;
 using Khabar.Features.Shared;
@@ -11,7 +12,7 @@ namespace Khabar.Features.Home;
 public sealed record ServiceBlock(ServiceLink Service, IReadOnlyList<ArticleCard> Articles);
 
 /// <summary>The home page: lead story, latest news, a block per service, most viewed.</summary>
-[PublicCache]
+[PublicCache(Tags = [CacheTags.Home])]
 public sealed class IndexModel(NewsDb db, TimeProvider clock, SiteNavigation navigation, IOptions<KhabarOptions> options, SiteLists lists)
     : PublicPageModel
 {

@@ -1,4 +1,5 @@
 using Khabar.Features.Articles;
+using Khabar.Features.Caching;
 using Khabar.Features.Shared;
 using Khabar.Persian;
 using Khabar.Storage;

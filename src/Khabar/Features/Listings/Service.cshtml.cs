@@ -1,4 +1,5 @@
 using Khabar.Features.Articles;
+using Khabar.Features.Caching;
 using Khabar.Features.Shared;
 using Khabar.Persian;
 using Khabar.Storage;
@@ -8,7 +9,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Khabar.Features.Listings;
 
 /// <summary>A service (desk) page: its articles, newest first.</summary>
-[PublicCache("page:n")]
+[PublicCache("page:n", Tags = [CacheTags.ServiceOfRoute])]
 public sealed class ServiceModel(NewsDb db, TimeProvider clock) : PublicPageModel
 {
     public string Name { get; private set; } = "";

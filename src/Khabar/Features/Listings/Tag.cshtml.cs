@@ -1,4 +1,5 @@
 using Khabar.Features.Articles;
+using Khabar.Features.Caching;
 using Khabar.Features.Shared;
 using Khabar.Persian;
 using Khabar.Storage;
@@ -8,7 +9,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Khabar.Features.Listings;
 
 /// <summary>A tag page: articles with that tag, newest first. The tag is found whatever letters the URL used.</summary>
-[PublicCache("page:n")]
+[PublicCache("page:n", Tags = [CacheTags.TagOfRoute])]
 public sealed class TagModel(NewsDb db, TimeProvider clock) : PublicPageModel
 {
     public string Name { get; private set; } = "";

@@ -1,3 +1,4 @@
+using Khabar.Features.Caching;
 using Khabar.Features.Shared;
 using Khabar.Persian;
 using Khabar.Storage;

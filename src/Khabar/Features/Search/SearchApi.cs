@@ -1,4 +1,5 @@
 using Khabar.Features.Api;
+using Khabar.Features.Caching;
 using Khabar.Features.Shared;
 using Khabar.Storage;
 

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Khabar.Features.Caching;
 using Khabar.Features.Moderation;
 using Khabar.Storage;
 using Microsoft.EntityFrameworkCore;
@@ -78,7 +79,7 @@ public sealed class ContentChanges(
             case ChangeKind.Content:
                 navigation.Invalidate();
                 lists.Invalidate();
-                await cache.EvictAsync(PageCache.AllTag, ct);
+                await cache.EvictAsync(CacheTags.All, ct);
                 break;
             case ChangeKind.Article:
                 lists.InvalidateArticle(change.ArticleCode);

@@ -8,7 +8,7 @@ namespace Khabar.Features.Shared;
 /// <summary>
 /// The lists many pages share — «آخرین اخبار», the most read, each article's «اخبار پیشنهادی» — read once
 /// and kept in memory for half a minute at most, dropped at once by anything that publishes, unpublishes or
-/// edits (through <see cref="PageCache.AllTag"/> eviction). Without them every uncached page would repeat
+/// edits (through <see cref="Caching.CacheTags.All"/> eviction). Without them every uncached page would repeat
 /// the same three or four queries.
 /// </summary>
 public sealed class SiteLists

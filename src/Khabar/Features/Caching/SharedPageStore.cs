@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.Extensions.Primitives;
 using StackExchange.Redis;
 
-namespace Khabar.Features.Shared;
+namespace Khabar.Features.Caching;
 
 /// <summary>
 /// The page cache shared by several nodes (<c>Khabar:OutputCache:Store = Redis</c>): pages are kept in the
