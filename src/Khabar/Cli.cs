@@ -91,11 +91,7 @@ public static class Cli
     private static Task TellRunningSiteAsync(WebApplication app) =>
         app.Services.GetRequiredService<Features.Shared.ContentChanges>().PublishAsync(Features.Shared.ContentChange.Content);
 
-    private static async Task PrepareAsync(WebApplication app)
-    {
-        await Database.MigrateAsync(app.Services);
-        await NewsroomAuth.EnsureRolesAsync(app.Services);
-    }
+    private static Task PrepareAsync(WebApplication app) => Features.Shared.StartupSequence.PrepareDatabaseAsync(app.Services, demo: false);
 
     private static string? Option(string[] args, string name)
     {

@@ -4,11 +4,11 @@ using Khabar;
 var (verb, rest) = Cli.Split(args);
 if (verb == "serve")
 {
-    KhabarApp.PreloadInBackground();
+    Khabar.Hosting.AppPaths.PreloadInBackground();
 }
 
-var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = rest, WebRootPath = KhabarApp.WebRootFallback() });
-KhabarApp.AddSettingsBesideTheApp(builder);
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = rest, WebRootPath = Khabar.Hosting.AppPaths.WebRootFallback() });
+Khabar.Hosting.AppPaths.AddSettingsBesideTheApp(builder);
 if (verb != "serve")
 {
     builder.Logging.AddFilter("Microsoft", LogLevel.Warning);

@@ -4,6 +4,7 @@ using System.Globalization;
 using Khabar.Features.Comments;
 using Khabar.Features.Shared;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Khabar.Features.Articles;
 
@@ -32,46 +33,45 @@ public sealed record CommentFormView(long Code, CommentInput Posted, IReadOnlyDi
 
     /// <summary>The form as a plain GET shows it: empty, no notice.</summary>
     public static CommentFormView Empty(long code) => new(code, new CommentInput(null, null, null, null), NoErrors, false);
+
+    /// <summary>The form with one message for the whole post (refused, blocked, too many) and what was sent, if it was read.</summary>
+    public static CommentFormView Refused(long code, string message, CommentInput? posted = null) =>
+        new(code, posted ?? new CommentInput(null, null, null, null), new Dictionary<string, string> { ["form"] = message }, false);
 }
 
 public sealed record CommentsView(CommentCounts Counts, IReadOnlyList<CommentView> Comments);
 
 public sealed record ArticleAsideView(IReadOnlyList<ArticleCard> Latest, IReadOnlyList<ArticleCard> MostViewed, JalaliDate Today);
 
-/// <summary>The article page, and the form post of a comment on it (/news/{code}/comments).</summary>
+/// <summary>
+/// The article page, and the form post of a comment on it (/news/{code}/comments). Both answer with the page's
+/// fragments (<see cref="ArticleDocument"/>); a plain GET rarely comes here (<see cref="ArticleFastPath"/> answers it).
+/// </summary>
 [PublicCache("comment=pending", Tags = [CacheTags.ArticleOfRoute])]
 [IgnoreAntiforgeryToken]
 [RequestSizeLimit(CommentRules.MaxRequestBytes)] // set before model binding reads a posted form
-public sealed class ArticleModel(TimeProvider clock, CommentIntake intake, ArticlePages pages) : PublicPageModel
+public sealed class ArticleModel(TimeProvider clock, CommentIntake intake, ArticlePages pages, ArticleDocument document) : PageModel
 {
     public const string CommentsSegment = "comments";
 
-    public ArticleView Article { get; private set; } = null!;
-
-    public IReadOnlyList<string> Tags { get; private set; } = [];
-
-    /// <summary>What the page shows besides the form, with the keys of its fragments (null until loaded with comments).</summary>
-    public ArticlePage Data { get; private set; } = null!;
-
-    public IReadOnlyDictionary<string, string> Errors { get; private set; } = CommentFormView.NoErrors;
-
-    public CommentInput Posted { get; private set; } = new(null, null, null, null);
-
-    public bool CommentAccepted => Request.Query["comment"] == "pending";
+    public const int MinimumFillMilliseconds = 3000;
 
     public async Task<IActionResult> OnGetAsync(long code, string? slug, CancellationToken ct)
     {
-        if (!await LoadAsync(code, ct))
+        var now = clock.GetUtcNow().UtcDateTime;
+        if (await pages.ArticleAsync(code, now, ct) is not { } data)
         {
             return NotFound();
         }
 
-        if ((slug ?? "") != Article.Slug) // a title with no letters has an empty slug: /news/{code} is its address
+        if ((slug ?? "") != data.Article.Slug) // a title with no letters has an empty slug: /news/{code} is its address
         {
-            return RedirectPermanent(Urls.Ascii(Urls.Article(code, Article.Slug)) + Request.QueryString);
+            return RedirectPermanent(Urls.Ascii(Urls.Article(code, data.Article.Slug)) + Request.QueryString);
         }
 
-        return Page();
+        // «?comment=pending»: the form thanks the reader (not the kept empty form).
+        var form = Request.Query["comment"] == "pending" ? CommentFormView.Empty(code) with { Accepted = true } : null;
+        return await PageAsync(data, form, ct);
     }
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
@@ -79,8 +79,7 @@ public sealed class ArticleModel(TimeProvider clock, CommentIntake intake, Artic
         // Route values read here, not bound as parameters: model binding gives up on every value, route ones
         // included, when the form reader refuses the body, and such a post must still get its Persian 400.
         var code = long.Parse((string)RouteData.Values["code"]!, CultureInfo.InvariantCulture);
-        var slug = RouteData.Values["slug"] as string;
-        if (slug != CommentsSegment)
+        if (RouteData.Values["slug"] as string != CommentsSegment)
         {
             return NotFound();
         }
@@ -90,48 +89,37 @@ public sealed class ArticleModel(TimeProvider clock, CommentIntake intake, Artic
             return CrossSite.Refuse(HttpContext);
         }
 
+        var now = clock.GetUtcNow().UtcDateTime;
         var (form, refused) = await Forms.ReadAsync(Request, ct);
         if (refused is { } failure)
         {
             // A body the form reader cannot take (bytes that are not UTF-8, a NUL, too large): nothing is kept.
-            Errors = new Dictionary<string, string> { ["form"] = failure.Message };
-            Response.StatusCode = failure.Status;
-            return await LoadAsync(code, ct) ? Page() : NotFound();
+            return await AnswerAsync(code, failure.Status, CommentFormView.Refused(code, failure.Message), ct);
         }
 
-        Posted = new CommentInput(form["name"], form["email"], form["text"],
-            long.TryParse(form["parentId"], out var parent) ? parent : null);
+        var posted = new CommentInput(form["name"], form["email"], form["text"], long.TryParse(form["parentId"], out var parent) ? parent : null);
         if (!string.IsNullOrEmpty(form["website"]) || IsTooQuick(form["elapsed"]))
         {
             // The honeypot: only bots fill a field people never see. They get the usual answer and nothing is kept.
-            return await LoadAsync(code, ct, withComments: false) ? SeeOther(code) : NotFound();
+            return await pages.ArticleAsync(code, now, ct) is { } data ? SeeOther(code, data.Article.Slug) : NotFound();
         }
 
-        var result = await intake.SubmitAsync(code, Posted, HttpContext.Connection.RemoteIpAddress?.ToString(), ct);
-        // An accepted comment only needs the slug for the redirect; the page itself is rendered by the GET that follows.
-        if (result.Outcome == CommentOutcome.ArticleNotFound || !await LoadAsync(code, ct, withComments: result.Outcome != CommentOutcome.Accepted))
+        var result = await intake.SubmitAsync(code, posted, HttpContext.Connection.RemoteIpAddress?.ToString(), ct);
+        return result.Outcome switch
         {
-            return NotFound();
-        }
+            CommentOutcome.ArticleNotFound => NotFound(),
+            // An accepted comment only needs the slug for the redirect; the page itself is rendered by the GET that follows.
+            CommentOutcome.Accepted => await pages.ArticleAsync(code, now, ct) is { } data ? SeeOther(code, data.Article.Slug) : NotFound(),
+            CommentOutcome.Blocked => await AnswerAsync(code, StatusCodes.Status403Forbidden, CommentFormView.Refused(code, CommentMessages.Blocked, posted), ct),
+            CommentOutcome.RateLimited => await RateLimitedAsync(code, posted, result, ct),
+            _ => await AnswerAsync(code, StatusCodes.Status400BadRequest, new CommentFormView(code, posted, result.Errors!, false), ct),
+        };
+    }
 
-        switch (result.Outcome)
-        {
-            case CommentOutcome.Accepted:
-                return SeeOther(code);
-            case CommentOutcome.Blocked:
-                Errors = new Dictionary<string, string> { ["form"] = CommentMessages.Blocked };
-                Response.StatusCode = StatusCodes.Status403Forbidden;
-                return Page();
-            case CommentOutcome.RateLimited:
-                Errors = new Dictionary<string, string> { ["form"] = result.Message ?? CommentMessages.RateLimited };
-                WindowCounter.SetRetryAfter(Response, result.RetryAfter);
-                Response.StatusCode = StatusCodes.Status429TooManyRequests;
-                return Page();
-            default:
-                Errors = result.Errors!;
-                Response.StatusCode = StatusCodes.Status400BadRequest;
-                return Page();
-        }
+    private async Task<IActionResult> RateLimitedAsync(long code, CommentInput posted, CommentResult result, CancellationToken ct)
+    {
+        WindowCounter.SetRetryAfter(Response, result.RetryAfter);
+        return await AnswerAsync(code, StatusCodes.Status429TooManyRequests, CommentFormView.Refused(code, result.Message ?? CommentMessages.RateLimited, posted), ct);
     }
 
     /// <summary>
@@ -141,36 +129,32 @@ public sealed class ArticleModel(TimeProvider clock, CommentIntake intake, Artic
     private static bool IsTooQuick(string? elapsed) =>
         int.TryParse(elapsed, NumberStyles.None, CultureInfo.InvariantCulture, out var ms) && ms < MinimumFillMilliseconds;
 
-    public const int MinimumFillMilliseconds = 3000;
-
-    private StatusCodeResult SeeOther(long code)
+    private StatusCodeResult SeeOther(long code, string slug)
     {
-        Response.Headers.Location = Urls.Ascii(Urls.Article(code, Article.Slug)) + "?comment=pending#comment-form";
+        Response.Headers.Location = Urls.Ascii(Urls.Article(code, slug)) + "?comment=pending#comment-form";
         return StatusCode(StatusCodes.Status303SeeOther);
     }
 
-    private async Task<bool> LoadAsync(long code, CancellationToken ct, bool withComments = true)
+    /// <summary>The page again with the form as posted and its errors, under the given status.</summary>
+    private async Task<IActionResult> AnswerAsync(long code, int status, CommentFormView form, CancellationToken ct)
     {
-        var now = clock.GetUtcNow().UtcDateTime;
-        var data = await pages.ArticleAsync(code, now, ct);
-        if (data is null)
+        if (await pages.ArticleAsync(code, clock.GetUtcNow().UtcDateTime, ct) is not { } data)
         {
-            return false;
+            return NotFound();
         }
 
-        var article = data.Article;
-        Article = article;
-        PageTitle = article.Title;
-        Description = article.Lead;
-        CanonicalPath = Urls.Article(article.Code, article.Slug);
-        ActiveService = article.ServiceSlug;
-        Tags = data.Tags;
-        if (!withComments)
-        {
-            return true;
-        }
+        Response.StatusCode = status;
+        return await PageAsync(data, form, ct);
+    }
 
-        Data = await pages.PageAsync(data, now, ct);
-        return true;
+    private async Task<IActionResult> PageAsync(SiteLists.ArticleData data, CommentFormView? form, CancellationToken ct)
+    {
+        var page = await pages.PageAsync(data, clock.GetUtcNow().UtcDateTime, ct);
+        return new FragmentsResult(await document.RenderAsync(HttpContext, page, form));
+    }
+
+    private sealed class FragmentsResult(byte[][] parts) : IActionResult
+    {
+        public Task ExecuteResultAsync(ActionContext context) => ArticleDocument.WriteAsync(context.HttpContext, parts);
     }
 }

@@ -16,6 +16,11 @@ public abstract class PublicPageModel : PageModel
     public string? ActiveService { get; protected set; }
 }
 
-/// <summary>What the top of the layout shows for a page: title, description, canonical path, the service to highlight, extra head markup.</summary>
+/// <summary>
+/// What the top of the layout shows for a page: title, description, canonical path, the service to highlight, and the
+/// page's own head markup — as HTML (a Razor page's Head section) or as a partial view and its model (a page built from
+/// fragments, <see cref="Articles.ArticleDocument"/>).
+/// </summary>
 public sealed record LayoutTop(
-    string? Title, string? Description, string? CanonicalPath, string? ActiveService, bool IsHome, Microsoft.AspNetCore.Html.IHtmlContent? Head);
+    string? Title, string? Description, string? CanonicalPath, string? ActiveService, bool IsHome, Microsoft.AspNetCore.Html.IHtmlContent? Head,
+    string? HeadView = null, object? HeadModel = null);

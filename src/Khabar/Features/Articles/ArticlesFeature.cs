@@ -1,0 +1,20 @@
+using Khabar.Features.Api;
+
+namespace Khabar.Features.Articles;
+
+/// <summary>The article page (its data, its one definition, its fast path and warm-up) and short links.</summary>
+public static class ArticlesFeature
+{
+    public static void AddArticles(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddScoped<ArticlePages>();
+        builder.Services.AddSingleton<ArticleDocument>();
+        builder.Services.AddSingleton<ArticleWarmUp>();
+    }
+
+    public static void MapArticles(this WebApplication app)
+    {
+        app.MapShortLink();
+        app.MapReadApi();
+    }
+}

@@ -1,0 +1,35 @@
+namespace Khabar.Features.Caching;
+
+/// <summary>The page cache, its Redis store when configured, its janitor, and the fragment cache.</summary>
+public static class CachingFeature
+{
+    public static void AddCaching(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        AddSharedPageStore(services, builder.Configuration);
+        services.AddSingleton<PageCache>();
+        services.AddHostedService<PageCacheJanitor>();
+        services.AddSingleton<FragmentCache>();
+    }
+
+    private static void AddSharedPageStore(IServiceCollection services, ConfigurationManager configuration)
+    {
+        var settings = configuration.GetSection(KhabarOptions.Section).Get<KhabarOptions>() ?? new KhabarOptions();
+        if (!string.Equals(settings.OutputCache.Store, "Redis", StringComparison.OrdinalIgnoreCase))
+        {
+            return;
+        }
+
+        var endpoint = settings.Redis is { Length: > 0 } configured
+            ? configured
+            : throw new InvalidOperationException("Khabar:OutputCache:Store is Redis but Khabar:Redis (e.g. 127.0.0.1:6379) is empty.");
+        var redis = new Lazy<StackExchange.Redis.IConnectionMultiplexer>(() => StackExchange.Redis.ConnectionMultiplexer.Connect(endpoint));
+        services.AddStackExchangeRedisOutputCache(o =>
+        {
+            o.InstanceName = settings.OutputCache.RedisPrefix;
+            o.ConnectionMultiplexerFactory = () => Task.FromResult(redis.Value);
+        });
+        services.AddSingleton(sp => new SharedPageStore(
+            sp.GetRequiredService<Microsoft.AspNetCore.OutputCaching.IOutputCacheStore>(), redis.Value, settings.OutputCache.RedisPrefix));
+    }
+}
