@@ -6,7 +6,7 @@ namespace Khabar.Persian;
 /// Aggressive normalization for search and matching (index, query, banned words alike): every spelling
 /// variant of a word gives the same key. Never shown to readers.
 /// </summary>
-public static class SearchKey
+public static partial class SearchKey
 {
     /// <summary>The key of a text: folded words separated by single spaces.</summary>
     public static string Of(string? text) => string.Join(' ', Words(text));
@@ -132,53 +132,6 @@ public static class SearchKey
 
         return '\0';
     }
-
-    /// <summary>
-    /// NFKC, without asking ICU when every character is one NFKC leaves as it is whatever stands beside it:
-    /// nearly all Persian text. Keying a word was mostly ICU's normalization (a search result's snippet keys
-    /// hundreds of words).
-    /// </summary>
-    public static string Nfkc(string text)
-    {
-        foreach (var c in text)
-        {
-            if (!IsNfkcInert(c))
-            {
-                return text.Normalize(NormalizationForm.FormKC);
-            }
-        }
-
-        return text;
-    }
-
-    /// <summary>
-    /// Characters of ASCII, the Arabic block and the joiners and direction marks (U+200C–U+200F) that NFKC maps to
-    /// themselves and that are no combining mark, so nothing can compose with them or reorder around them (a
-    /// starter-plus-starter composition exists only for scripts above U+0700). Asked of .NET's own NFKC once, at
-    /// first use; a test holds every pair of them to NFKC as well.
-    /// </summary>
-    public static bool IsNfkcInert(char c) => c switch
-    {
-        < '\u0080' => InertTable.Value[c],
-        >= '\u0600' and <= '\u06FF' => InertTable.Value[c - 0x0600 + 0x80],
-        >= '\u200C' and <= '\u200F' => InertTable.Value[c - 0x200C + 0x180],
-        _ => false,
-    };
-
-    private static readonly Lazy<bool[]> InertTable = new(static () =>
-    {
-        var table = new bool[0x80 + 0x100 + 4];
-        for (var i = 0; i < table.Length; i++)
-        {
-            var c = (char)(i < 0x80 ? i : i < 0x180 ? i - 0x80 + 0x0600 : i - 0x180 + 0x200C);
-            var category = char.GetUnicodeCategory(c);
-            table[i] = category is not (System.Globalization.UnicodeCategory.NonSpacingMark
-                    or System.Globalization.UnicodeCategory.SpacingCombiningMark or System.Globalization.UnicodeCategory.EnclosingMark)
-                && c.ToString().Normalize(NormalizationForm.FormKC) == c.ToString();
-        }
-
-        return table;
-    });
 
     /// <summary>One word as the key spells it, for word lists read from elsewhere.</summary>
     internal static string FoldWord(string word) => Fold(Nfkc(PersianText.Scrub(word))).Replace(Boundary.ToString(), "", StringComparison.Ordinal);

@@ -43,7 +43,7 @@ public class CommentFormBrowserTests
 
         await page.FillAsync("#c-email", "maryam@example.com");
         // A person takes seconds to write; a form sent within three seconds of the page is taken for a script.
-        await page.WaitForTimeoutAsync(Features.Articles.ArticleModel.MinimumFillMilliseconds + 200);
+        await page.WaitForTimeoutAsync(Features.Articles.ArticlePageModel.MinimumFillMilliseconds + 200);
         await page.ClickAsync("button[type=submit]:has-text('ارسال نظر')");
         await page.WaitForURLAsync("**/news/**?comment=pending**");
         await Assertions.Expect(page.Locator(".notice.success")).ToHaveTextAsync("نظر شما ثبت شد و پس از بررسی منتشر خواهد شد.");

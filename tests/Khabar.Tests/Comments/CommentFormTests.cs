@@ -147,7 +147,7 @@ public class CommentFormTests
             return c.Id;
         });
         // Published behind the app's back (no moderation call to evict what the start-up warm-up read): drop it here.
-        factory.Services.GetRequiredService<SiteLists>().Invalidate();
+        factory.Services.GetRequiredService<SiteDataCache>().Invalidate();
         var page = await client.HtmlAsync((await client.GetAsync($"/x/{Samples.Code}")).Headers.Location!.OriginalString + "?fresh=1");
         Assert.DoesNotContain("<script>alert('x')", page);
         Assert.Contains("&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; سلام", page);

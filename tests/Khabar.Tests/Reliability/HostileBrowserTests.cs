@@ -42,7 +42,7 @@ public sealed class HostileBrowserTests
 
         Assert.True(ids.Count > 300, $"only {ids.Count} accepted");
         await factory.WithDbAsync(db => db.Comments.Where(c => ids.Contains(c.Id)).ExecuteUpdateAsync(u => u.SetProperty(c => c.Status, CommentStatus.Published)));
-        factory.Services.GetRequiredService<SiteLists>().Invalidate();
+        factory.Services.GetRequiredService<SiteDataCache>().Invalidate();
         await factory.Services.GetRequiredService<PageCache>().EvictAsync(CacheTags.Article(Samples.Code));
         var url = baseUrl + (await http.GetAsync($"/x/{Samples.Code}")).Headers.Location!.OriginalString;
         var html = await http.GetStringAsync(url);

@@ -96,7 +96,7 @@ public sealed class HostileInputTests
 
         // Published, every one of them is rendered as text: same text back, no element or attribute from input.
         await factory.WithDbAsync(db => db.Comments.Where(c => ids.Contains(c.Id)).ExecuteUpdateAsync(s => s.SetProperty(c => c.Status, CommentStatus.Published)));
-        factory.Services.GetRequiredService<SiteLists>().Invalidate();
+        factory.Services.GetRequiredService<SiteDataCache>().Invalidate();
         var parser = new HtmlParser();
         for (var f = 0; f < Fields.Length; f++)
         {

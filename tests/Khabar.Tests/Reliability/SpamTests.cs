@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Khabar.Features.Comments;
+using Khabar.Features.Shared;
 using Khabar.Storage;
 using Khabar.Tests.Newsroom;
 using Microsoft.EntityFrameworkCore;

@@ -28,7 +28,7 @@ public sealed record CommentAccepted(long Id, string Status);
 
 public static class ApiDates
 {
-    public static string Iso(DateTime utc) => Fa.Iso(utc);
+    public static string Iso(DateTime utc) => PersianFormat.Iso(utc);
 
     public static string Jalali(DateTime utc) => Persian.Jalali.FormatDateTime(utc);
 }

@@ -1,5 +1,4 @@
 using Khabar.Features.Caching;
-using Khabar.Persian;
 using System.Globalization;
 using Khabar.Features.Comments;
 using Khabar.Features.Shared;
@@ -8,41 +7,6 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Khabar.Features.Articles;
 
-public sealed record ArticleView(
-    int Id, long Code, string Slug, string Rotitr, string Title, string Lead, string BodyHtml, string? ImageUrl,
-    string? ImageCaption, string? Source, DateTime PublishedAt, DateTime UpdatedAt, int ServiceId, string ServiceSlug,
-    string ServiceName, string ServiceColor);
-
-public sealed record CommentView(
-    long Id, long? ParentId, string Name, string? CountryCode, DateTime CreatedAt, string Text, int Likes, int Dislikes, bool IsStaff)
-{
-    public List<CommentView> Replies { get; } = [];
-}
-
-public sealed record ArticleBodyView(ArticleView Article, IReadOnlyList<string> Tags, string ShortUrl);
-
-public sealed record CommentCounts(int Published, int Pending, int Rejected);
-
-public sealed record ArticleMetaView(ArticleView Article, IReadOnlyList<string> Tags, string Origin, string Site);
-
-public sealed record ArticleMainView(ArticleBodyView Body, IReadOnlyList<ArticleCard> Suggested);
-
-public sealed record CommentFormView(long Code, CommentInput Posted, IReadOnlyDictionary<string, string> Errors, bool Accepted)
-{
-    public static readonly IReadOnlyDictionary<string, string> NoErrors = new Dictionary<string, string>();
-
-    /// <summary>The form as a plain GET shows it: empty, no notice.</summary>
-    public static CommentFormView Empty(long code) => new(code, new CommentInput(null, null, null, null), NoErrors, false);
-
-    /// <summary>The form with one message for the whole post (refused, blocked, too many) and what was sent, if it was read.</summary>
-    public static CommentFormView Refused(long code, string message, CommentInput? posted = null) =>
-        new(code, posted ?? new CommentInput(null, null, null, null), new Dictionary<string, string> { ["form"] = message }, false);
-}
-
-public sealed record CommentsView(CommentCounts Counts, IReadOnlyList<CommentView> Comments);
-
-public sealed record ArticleAsideView(IReadOnlyList<ArticleCard> Latest, IReadOnlyList<ArticleCard> MostViewed, JalaliDate Today);
-
 /// <summary>
 /// The article page, and the form post of a comment on it (/news/{code}/comments). Both answer with the page's
 /// fragments (<see cref="ArticleDocument"/>); a plain GET rarely comes here (<see cref="ArticleFastPath"/> answers it).
@@ -50,7 +14,7 @@ public sealed record ArticleAsideView(IReadOnlyList<ArticleCard> Latest, IReadOn
 [PublicCache("comment=pending", Tags = [CacheTags.ArticleOfRoute])]
 [IgnoreAntiforgeryToken]
 [RequestSizeLimit(CommentRules.MaxRequestBytes)] // set before model binding reads a posted form
-public sealed class ArticleModel(TimeProvider clock, CommentIntake intake, ArticlePages pages, ArticleDocument document) : PageModel
+public sealed class ArticlePageModel(TimeProvider clock, CommentIntake intake, ArticlePageReader pages, ArticleDocument document) : PageModel
 {
     public const string CommentsSegment = "comments";
 
@@ -147,7 +111,7 @@ public sealed class ArticleModel(TimeProvider clock, CommentIntake intake, Artic
         return await PageAsync(data, form, ct);
     }
 
-    private async Task<IActionResult> PageAsync(SiteLists.ArticleData data, CommentFormView? form, CancellationToken ct)
+    private async Task<IActionResult> PageAsync(SiteDataCache.ArticleData data, CommentFormView? form, CancellationToken ct)
     {
         var page = await pages.PageAsync(data, clock.GetUtcNow().UtcDateTime, ct);
         return new FragmentsResult(await document.RenderAsync(HttpContext, page, form));

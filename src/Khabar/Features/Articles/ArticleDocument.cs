@@ -10,12 +10,12 @@ namespace Khabar.Features.Articles;
 /// <summary>
 /// The one definition of the article page: its fragments top to bottom — each a partial view — with the keys they are
 /// kept under in the <see cref="FragmentCache"/>. The page's markup lives in those partials only; the page handler
-/// (<see cref="ArticleModel"/>) and the fast path (<see cref="ArticleFastPath"/>) both write what this returns.
+/// (<see cref="ArticlePageModel"/>) and the fast path (<see cref="ArticleFastPath"/>) both write what this returns.
 /// </summary>
 public sealed class ArticleDocument(FragmentCache fragments, SiteNavigation navigation, IOptions<KhabarOptions> options, TimeProvider clock)
 {
     /// <summary>The page's fragments in order; <paramref name="form"/> null is the empty form a plain GET shows (kept).</summary>
-    public async ValueTask<Fragment[]> FragmentsAsync(HttpContext context, ArticlePage page, CommentFormView? form)
+    public async ValueTask<Fragment[]> FragmentsAsync(HttpContext context, ArticlePageContent page, CommentFormView? form)
     {
         var a = page.Article;
         var origin = Feeds.Feeds.Origin(context);
@@ -42,7 +42,7 @@ public sealed class ArticleDocument(FragmentCache fragments, SiteNavigation navi
     }
 
     /// <summary>The page's bytes, fragment by fragment.</summary>
-    public async ValueTask<byte[][]> RenderAsync(HttpContext context, ArticlePage page, CommentFormView? form) =>
+    public async ValueTask<byte[][]> RenderAsync(HttpContext context, ArticlePageContent page, CommentFormView? form) =>
         await fragments.RenderAsync(context, await FragmentsAsync(context, page, form));
 
     /// <summary>Writes the page: one HTML response of the fragments' bytes, its length known before the first byte.</summary>

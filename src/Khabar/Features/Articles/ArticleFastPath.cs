@@ -6,7 +6,7 @@ namespace Khabar.Features.Articles;
 /// <summary>
 /// A plain GET of an article page, answered without the MVC pipeline: the same fragments the page handler writes
 /// (<see cref="ArticleDocument"/>), most of them kept as bytes. Per request: the data stamps from
-/// <see cref="SiteLists"/> (memory), one look-up per fragment, the writes. Anything else — a query string (the
+/// <see cref="SiteDataCache"/> (memory), one look-up per fragment, the writes. Anything else — a query string (the
 /// «pending» notice), a wrong slug (redirect), a signed-in newsroom user, a post — goes on to the page handler.
 /// </summary>
 public static class ArticleFastPath
@@ -53,7 +53,7 @@ public static class ArticleFastPath
         }
 
         var now = clock.GetUtcNow().UtcDateTime;
-        var pages = context.RequestServices.GetRequiredService<ArticlePages>();
+        var pages = context.RequestServices.GetRequiredService<ArticlePageReader>();
         var data = await pages.ArticleAsync(code, now, ct);
         if (data is null || data.Article.Slug != slug)
         {

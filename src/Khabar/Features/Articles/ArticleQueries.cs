@@ -30,8 +30,8 @@ public static class ArticleQueries
         articles.OrderByDescending(a => a.PublishedAt).ThenByDescending(a => a.Id); // the (Status, PublishedAt) index, read backwards
 
     /// <summary>An article as its page shows it: one projection for the reader page, print and preview.</summary>
-    public static IQueryable<ArticleView> ToViews(this IQueryable<Article> articles) =>
-        articles.Select(a => new ArticleView(
+    public static IQueryable<PublishedArticle> ToViews(this IQueryable<Article> articles) =>
+        articles.Select(a => new PublishedArticle(
             a.Id, a.Code, a.Slug, a.Rotitr, a.Title, a.Lead, a.BodyHtml, a.ImageUrl, a.ImageCaption, a.Source,
             a.PublishedAt ?? a.UpdatedAt, a.UpdatedAt, a.ServiceId, a.Service!.Slug, a.Service.Name, a.Service.Color));
 

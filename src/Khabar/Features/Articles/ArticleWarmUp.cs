@@ -16,7 +16,7 @@ public sealed class ArticleWarmUp(SiteNavigation navigation, TimeProvider clock)
 
     /// <summary>
     /// Begun as soon as the database is ready, while the main thread is still building the endpoints: EF compiles the
-    /// article page's queries and their data lands in <see cref="SiteLists"/>. <see cref="WarmPageAsync"/> then finds
+    /// article page's queries and their data lands in <see cref="SiteDataCache"/>. <see cref="WarmPageAsync"/> then finds
     /// them compiled and only renders.
     /// </summary>
     public async Task WarmDataAsync(IServiceProvider services, CancellationToken ct)
@@ -28,7 +28,7 @@ public sealed class ArticleWarmUp(SiteNavigation navigation, TimeProvider clock)
         var beside = Task.Run(async () =>
         {
             await using var scope = services.CreateAsyncScope();
-            await scope.ServiceProvider.GetRequiredService<ArticlePages>().CompileQueriesAsync(now, ct);
+            await scope.ServiceProvider.GetRequiredService<ArticlePageReader>().CompileQueriesAsync(now, ct);
             await navigation.ServicesAsync(ct);
         }, ct);
         await Task.WhenAll(beside, ListsAndPageAsync());
@@ -36,8 +36,8 @@ public sealed class ArticleWarmUp(SiteNavigation navigation, TimeProvider clock)
         async Task ListsAndPageAsync()
         {
             await using var scope = services.CreateAsyncScope();
-            var lists = await scope.ServiceProvider.GetRequiredService<SiteLists>().GetAsync(scope.ServiceProvider.GetRequiredService<Storage.NewsDb>(), now, ct);
-            var pages = scope.ServiceProvider.GetRequiredService<ArticlePages>();
+            var lists = await scope.ServiceProvider.GetRequiredService<SiteDataCache>().GetAsync(scope.ServiceProvider.GetRequiredService<Storage.NewsDb>(), now, ct);
+            var pages = scope.ServiceProvider.GetRequiredService<ArticlePageReader>();
             if (lists.Latest.Count > 0 && await pages.ArticleAsync(lists.Latest[0].Code, now, ct) is { } data)
             {
                 await beside; // its queries compiled, the page's data only reads
@@ -47,7 +47,7 @@ public sealed class ArticleWarmUp(SiteNavigation navigation, TimeProvider clock)
     }
 
     /// <summary>
-    /// The newest article's page built once, once the endpoints are mapped: the data lands in <see cref="SiteLists"/>
+    /// The newest article's page built once, once the endpoints are mapped: the data lands in <see cref="SiteDataCache"/>
     /// as a request would leave it; the fragments are rendered but not kept (<see cref="FragmentCache.RenderOnly"/>):
     /// they depend on the request (host, the endpoint's asset links), and a reader's request renders its own in a few
     /// milliseconds once the views are warm.
@@ -62,7 +62,7 @@ public sealed class ArticleWarmUp(SiteNavigation navigation, TimeProvider clock)
         long code;
         await using (var scope = services.CreateAsyncScope())
         {
-            var lists = await scope.ServiceProvider.GetRequiredService<SiteLists>().GetAsync(scope.ServiceProvider.GetRequiredService<Storage.NewsDb>(), now, ct);
+            var lists = await scope.ServiceProvider.GetRequiredService<SiteDataCache>().GetAsync(scope.ServiceProvider.GetRequiredService<Storage.NewsDb>(), now, ct);
             if (lists.Latest.Count == 0)
             {
                 return;
@@ -87,7 +87,7 @@ public sealed class ArticleWarmUp(SiteNavigation navigation, TimeProvider clock)
             context.Request.Scheme = "http";
             context.Request.Host = new HostString("warm-up.invalid");
             context.Items[FragmentCache.RenderOnly] = true;
-            var pages = scope.ServiceProvider.GetRequiredService<ArticlePages>();
+            var pages = scope.ServiceProvider.GetRequiredService<ArticlePageReader>();
             if (await pages.ArticleAsync(code, now, ct) is not { } data)
             {
                 return false; // unpublished meanwhile

@@ -7,7 +7,7 @@ public static class ArticlesFeature
 {
     public static void AddArticles(this WebApplicationBuilder builder)
     {
-        builder.Services.AddScoped<ArticlePages>();
+        builder.Services.AddScoped<ArticlePageReader>();
         builder.Services.AddSingleton<ArticleDocument>();
         builder.Services.AddSingleton<ArticleWarmUp>();
     }

@@ -11,7 +11,7 @@ namespace Khabar.Features.Articles;
 [PublicCache(Tags = [CacheTags.ArticleOfRoute])]
 public sealed class PrintModel(NewsDb db, TimeProvider clock, IOptions<KhabarOptions> options) : PublicPageModel
 {
-    public ArticleView Article { get; private set; } = null!;
+    public PublishedArticle Article { get; private set; } = null!;
 
     public string SiteName => options.Value.SiteName;
 

@@ -11,7 +11,7 @@ namespace Khabar.Features.Caching;
 
 /// <summary>
 /// One piece of a page: a partial view, its model, and the key it is kept under — made of the stamps of its data
-/// (<see cref="Shared.SiteLists"/>), so new data means a new key; null renders it for every request (a posted form).
+/// (<see cref="Shared.SiteDataCache"/>), so new data means a new key; null renders it for every request (a posted form).
 /// </summary>
 public sealed record Fragment(string View, string? Key, Func<object?> Model);
 

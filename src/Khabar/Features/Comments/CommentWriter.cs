@@ -93,37 +93,45 @@ public sealed class CommentWriter(IServiceScopeFactory scopes, ILogger<CommentWr
         }
     }
 
+    /// <summary>One batch, one transaction, one commit: each comment unless it repeats its sender's words.</summary>
     private async Task InsertAsync(List<Pending> batch)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<NewsDb>();
-        if (!db.Database.IsSqlite())
+        await (db.Database.IsSqlite() ? InsertWithSqliteAsync(db, batch) : InsertWithEfAsync(db, batch));
+    }
+
+    /// <summary>Any other provider: EF's change tracker, the lookups and the inserts in one transaction.</summary>
+    private static async Task InsertWithEfAsync(NewsDb db, List<Pending> batch)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync();
+        var added = new List<Comment>();
+        foreach (var pending in batch)
         {
-            await using var transaction = await db.Database.BeginTransactionAsync();
-            var added = new List<Comment>();
-            foreach (var pending in batch)
+            var c = pending.Comment;
+            if (c.TextKey != 0 && (added.Any(o => SameSender(o, c))
+                || await db.Comments.AnyAsync(o => o.ArticleId == c.ArticleId && o.TextKey == c.TextKey
+                    && (o.Ip == c.Ip || (c.Email != "" && o.Email == c.Email)))))
             {
-                var c = pending.Comment;
-                if (c.TextKey != 0 && (added.Any(o => SameSender(o, c))
-                    || await db.Comments.AnyAsync(o => o.ArticleId == c.ArticleId && o.TextKey == c.TextKey
-                        && (o.Ip == c.Ip || (c.Email != "" && o.Email == c.Email)))))
-                {
-                    continue;
-                }
-
-                added.Add(c);
-
-                db.Comments.Add(c);
+                continue;
             }
 
-            // One transaction for the lookups and the inserts: one commit for the whole batch.
-            await db.SaveChangesAsync(CancellationToken.None);
-            await transaction.CommitAsync();
-            return;
+            added.Add(c);
+
+            db.Comments.Add(c);
         }
 
-        // SQLite: one prepared INSERT … RETURNING run for every row of the batch inside one transaction,
-        // without change tracking (the writer is the one serial step, so its cost per row is the ceiling).
+        // One transaction for the lookups and the inserts: one commit for the whole batch.
+        await db.SaveChangesAsync(CancellationToken.None);
+        await transaction.CommitAsync();
+    }
+
+    /// <summary>
+    /// SQLite: one prepared INSERT … RETURNING run for every row of the batch inside one transaction,
+    /// without change tracking (the writer is the one serial step, so its cost per row is the ceiling).
+    /// </summary>
+    private static async Task InsertWithSqliteAsync(NewsDb db, List<Pending> batch)
+    {
         await db.Database.OpenConnectionAsync();
         var connection = db.Database.GetDbConnection();
         await using var tx = await connection.BeginTransactionAsync();
@@ -141,36 +149,16 @@ public sealed class CommentWriter(IServiceScopeFactory scopes, ILogger<CommentWr
             SELECT EXISTS (SELECT 1 FROM Comments WHERE ArticleId = $article AND TextKey = $textKey
                            AND (Ip = $ip OR ($email <> '' AND Email = $email)))
             """;
-        var existsArticle = exists.CreateParameter();
-        existsArticle.ParameterName = "$article";
-        exists.Parameters.Add(existsArticle);
-        var existsKey = exists.CreateParameter();
-        existsKey.ParameterName = "$textKey";
-        exists.Parameters.Add(existsKey);
-        var existsIp = exists.CreateParameter();
-        existsIp.ParameterName = "$ip";
-        exists.Parameters.Add(existsIp);
-        var existsEmail = exists.CreateParameter();
-        existsEmail.ParameterName = "$email";
-        exists.Parameters.Add(existsEmail);
-        var names = new[] { "$article", "$parent", "$name", "$email", "$text", "$status", "$country", "$ip", "$at", "$likes", "$dislikes", "$staff", "$moderatedAt", "$moderatedBy", "$reason", "$textKey" };
-        var p = names.Select(n =>
-        {
-            var parameter = command.CreateParameter();
-            parameter.ParameterName = n;
-            command.Parameters.Add(parameter);
-            return parameter;
-        }).ToArray();
+        var seen = Parameters(exists, "$article", "$textKey", "$ip", "$email");
+        var p = Parameters(command, "$article", "$parent", "$name", "$email", "$text", "$status", "$country", "$ip", "$at", "$likes", "$dislikes",
+            "$staff", "$moderatedAt", "$moderatedBy", "$reason", "$textKey");
         foreach (var pending in batch)
         {
             var c = pending.Comment;
             if (c.TextKey != 0)
             {
                 // Sees the rows committed before and the ones inserted earlier in this transaction.
-                existsArticle.Value = c.ArticleId;
-                existsKey.Value = c.TextKey;
-                existsIp.Value = c.Ip;
-                existsEmail.Value = c.Email;
+                (seen[0].Value, seen[1].Value, seen[2].Value, seen[3].Value) = (c.ArticleId, c.TextKey, c.Ip, c.Email);
                 if (Convert.ToInt64(await exists.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture) != 0)
                 {
                     continue;
@@ -198,6 +186,17 @@ public sealed class CommentWriter(IServiceScopeFactory scopes, ILogger<CommentWr
 
         await tx.CommitAsync();
     }
+
+    private static System.Data.Common.DbParameter[] Parameters(System.Data.Common.DbCommand command, params string[] names) =>
+    [
+        .. names.Select(n =>
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = n;
+            command.Parameters.Add(parameter);
+            return parameter;
+        }),
+    ];
 
     /// <summary>The same words from the same sender (address or email) on the same article: a repeat, not a second voice.</summary>
     private static bool SameSender(Comment a, Comment b) =>

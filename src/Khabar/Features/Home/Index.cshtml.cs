@@ -13,7 +13,7 @@ public sealed record ServiceBlock(ServiceLink Service, IReadOnlyList<ArticleCard
 
 /// <summary>The home page: lead story, latest news, a block per service, most viewed.</summary>
 [PublicCache(Tags = [CacheTags.Home])]
-public sealed class IndexModel(NewsDb db, TimeProvider clock, SiteNavigation navigation, IOptions<KhabarOptions> options, SiteLists lists)
+public sealed class IndexModel(NewsDb db, TimeProvider clock, SiteNavigation navigation, IOptions<KhabarOptions> options, SiteDataCache lists)
     : PublicPageModel
 {
     public ArticleCard? LeadStory { get; private set; }

@@ -39,7 +39,7 @@ public sealed class ServiceModel(NewsDb db, TimeProvider clock) : PublicPageMode
         var query = db.Published(now).Where(a => a.ServiceId == service.Id);
         (Cards, Pager) = await query.PageAsync(current, Urls.Service(service.Slug), null, ct);
         Name = service.Name;
-        PageTitle = current > 1 ? $"{service.Name} - صفحهٔ {Fa.Num(current)}" : service.Name;
+        PageTitle = current > 1 ? $"{service.Name} - صفحهٔ {PersianFormat.Num(current)}" : service.Name;
         Description = $"آخرین اخبار سرویس {service.Name}";
         CanonicalPath = Pager.UrlOf(current);
         ActiveService = service.Slug;

@@ -37,7 +37,7 @@ public sealed class TagModel(NewsDb db, TimeProvider clock) : PublicPageModel
         var query = db.Published(now).Where(a => a.Tags.Any(t => t.Id == tag.Id));
         (Cards, Pager) = await query.PageAsync(current, Urls.Tag(tag.Name), null, ct);
         Name = tag.Name;
-        PageTitle = current > 1 ? $"{tag.Name} - صفحهٔ {Fa.Num(current)}" : tag.Name;
+        PageTitle = current > 1 ? $"{tag.Name} - صفحهٔ {PersianFormat.Num(current)}" : tag.Name;
         Description = $"اخبار با برچسب «{tag.Name}»";
         CanonicalPath = Pager.UrlOf(current);
         return Page();

@@ -136,7 +136,7 @@ public sealed class IndexModel(NewsDb db, ModerationDesk desk, WordFilter words,
             "reject" => await desk.RejectAsync(ids, reason, User, ct),
             _ => 0,
         };
-        return Done(count > 0 ? $"{Fa.Num(count)} نظر {(action == "approve" ? "منتشر" : "رد")} شد." : null);
+        return Done(count > 0 ? $"{PersianFormat.Num(count)} نظر {(action == "approve" ? "منتشر" : "رد")} شد." : null);
     }
 
     public async Task<IActionResult> OnPostBlockAsync(string? kind, string? value, string? reason, CancellationToken ct)

@@ -29,7 +29,7 @@ public sealed class LoginModel(SignInManager<NewsUser> signIn, UserManager<NewsU
         if (!throttle.TryAcquire(ip, out var retryAfter))
         {
             var minutes = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalMinutes));
-            Comments.WindowCounter.SetRetryAfter(Response, retryAfter);
+            Shared.WindowCounter.SetRetryAfter(Response, retryAfter);
             return Fail($"از این نشانی تلاش\u200Cهای ورود زیادی رسیده است؛ {Persian.Digits.ToPersian(minutes)} دقیقهٔ دیگر دوباره امتحان کنید.", StatusCodes.Status429TooManyRequests);
         }
 
@@ -37,7 +37,7 @@ public sealed class LoginModel(SignInManager<NewsUser> signIn, UserManager<NewsU
         var account = Persian.Digits.ToAscii(Email).ToUpperInvariant();
         if (throttle.IsClosed(account, ip, out var wait, out var everywhere))
         {
-            Comments.WindowCounter.SetRetryAfter(Response, wait);
+            Shared.WindowCounter.SetRetryAfter(Response, wait);
             var minutes = Persian.Digits.ToPersian(Math.Max(1, (int)Math.Ceiling(wait.TotalMinutes)));
             return everywhere
                 ? Fail($"برای این حساب از نشانی‌های گوناگون تلاش‌های ناموفق زیادی رسیده است؛ {minutes} دقیقهٔ دیگر دوباره امتحان کنید.", StatusCodes.Status429TooManyRequests)
@@ -114,9 +114,9 @@ public sealed class LoginThrottle(Microsoft.Extensions.Options.IOptions<KhabarOp
     public const int FailuresPerAccount = 30;
     public static readonly TimeSpan Window = TimeSpan.FromMinutes(15);
 
-    private readonly Comments.WindowCounter _perIp = new(options.Value.LoginPerIpPerMinute, TimeSpan.FromMinutes(1), clock);
-    private readonly Comments.WindowCounter _perAccountAndAddress = new(FailuresPerAddress, Window, clock);
-    private readonly Comments.WindowCounter _perAccount = new(FailuresPerAccount, Window, clock);
+    private readonly Shared.WindowCounter _perIp = new(options.Value.LoginPerIpPerMinute, TimeSpan.FromMinutes(1), clock);
+    private readonly Shared.WindowCounter _perAccountAndAddress = new(FailuresPerAddress, Window, clock);
+    private readonly Shared.WindowCounter _perAccount = new(FailuresPerAccount, Window, clock);
 
     public bool TryAcquire(string ip, out TimeSpan retryAfter) => _perIp.TryTake(ip, out retryAfter);
 

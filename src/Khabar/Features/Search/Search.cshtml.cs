@@ -56,7 +56,7 @@ public sealed class SearchModel(NewsDb db, ISearchIndex index, TimeProvider cloc
         if (Query.Length > 0 && !limiter.TryAcquire(HttpContext, out var retryAfter))
         {
             Error = SearchLimiter.Message;
-            Comments.WindowCounter.SetRetryAfter(Response, retryAfter);
+            Shared.WindowCounter.SetRetryAfter(Response, retryAfter);
             Response.StatusCode = StatusCodes.Status429TooManyRequests;
             return Page();
         }
@@ -123,7 +123,7 @@ public sealed class SearchLimiter(Microsoft.Extensions.Options.IOptions<KhabarOp
 {
     public const string Message = "از این نشانی جست‌وجوهای زیادی رسیده است؛ کمی بعد دوباره امتحان کنید.";
 
-    private readonly Comments.WindowCounter? _perIp = options.Value.SearchPerIpPerMinute > 0
+    private readonly Shared.WindowCounter? _perIp = options.Value.SearchPerIpPerMinute > 0
         ? new(options.Value.SearchPerIpPerMinute, TimeSpan.FromMinutes(1), clock)
         : null;
 

@@ -24,7 +24,7 @@ public static class SearchApi
 
             if (!limiter.TryAcquire(http, out var retryAfter))
             {
-                Comments.WindowCounter.SetRetryAfter(http.Response, retryAfter);
+                Shared.WindowCounter.SetRetryAfter(http.Response, retryAfter);
                 return Api.ApiErrors.Problem(StatusCodes.Status429TooManyRequests, SearchLimiter.Message);
             }
 

@@ -46,12 +46,12 @@ public readonly record struct ContentChange(ChangeKind Kind, long ArticleCode = 
 /// <summary>
 /// The one way in for "this changed": every writer (editor, import, scheduled publisher, moderation, comments, votes,
 /// word lists, blocks) tells this, and this alone drops what showed the old state — page-cache tags, the data lists
-/// pages are built from, navigation, the word filter, the block list — together. Each change is also written to the
+/// pages are built from, the rendered fragments, navigation, the word filter, the block list — together. Each change is also written to the
 /// database's change log, so other processes on the same database (the CLI's import, a second site process) hear it
 /// within a second or two (<see cref="ContentChangeListener"/>); counter changes are written once a second, merged.
 /// </summary>
 public sealed class ContentChanges(
-    PageCache cache, SiteLists lists, SiteNavigation navigation, WordFilter words, BlockList blocks,
+    PageCache cache, FragmentCache fragments, SiteDataCache lists, SiteNavigation navigation, WordFilter words, BlockList blocks,
     IServiceScopeFactory scopes, TimeProvider clock, ILogger<ContentChanges> logger)
 {
     private readonly ConcurrentDictionary<long, byte> _counters = new();
@@ -79,6 +79,7 @@ public sealed class ContentChanges(
             case ChangeKind.Content:
                 navigation.Invalidate();
                 lists.Invalidate();
+                fragments.Clear();
                 await cache.EvictAsync(CacheTags.All, ct);
                 break;
             case ChangeKind.Article:

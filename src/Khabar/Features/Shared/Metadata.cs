@@ -36,7 +36,7 @@ public static class Metadata
 
     public static string Iso(DateTime utc) => Sitemaps.TehranIso(utc);
 
-    public static string NewsArticle(ArticleView a, IReadOnlyList<string> tags, string origin, string site)
+    public static string NewsArticle(PublishedArticle a, IReadOnlyList<string> tags, string origin, string site)
     {
         var url = origin + Urls.Ascii(Urls.Article(a.Code, a.Slug));
         var publisher = new Dictionary<string, object>

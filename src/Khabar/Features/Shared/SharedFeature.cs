@@ -16,7 +16,7 @@ public static class SharedFeature
         services.AddHostedService<DatabaseMaintenance>();
         services.AddSingleton<ContentChanges>();
         services.AddHostedService<ContentChangeListener>();
-        services.AddSingleton<SiteLists>();
+        services.AddSingleton<SiteDataCache>();
         services.AddSingleton<SiteNavigation>();
         services.AddSingleton<SiteOrigin>();
         services.AddSingleton<GeoIp>();

@@ -100,38 +100,16 @@ public sealed class EditModel(NewsDb db, ArticleEditor editor, MediaStore media,
         return Page();
     }
 
+    /// <summary>A save from the editor, in steps: which action, the upload (if any), the save, then the answer that action gets.</summary>
     public async Task<IActionResult> OnPostAsync(long? code, [FromForm] ArticleForm form, string? action, IFormFile? image, CancellationToken ct)
     {
         // The form's ServiceId is "" until a service is chosen: that is "none" (0), reported by the editor, not a binding error.
         ModelState.Clear();
-        var kind = action switch
+        var kind = ActionOf(action);
+        var (imageUrl, uploadError, forbidden) = await UploadAsync(code, kind, image, ct);
+        if (forbidden)
         {
-            "submit" => EditorAction.Submit,
-            "publish" => EditorAction.Publish,
-            "schedule" => EditorAction.Schedule,
-            "unpublish" => EditorAction.Unpublish,
-            "autosave" => EditorAction.Autosave,
-            _ => EditorAction.Save,
-        };
-        string? imageUrl = null;
-        var uploadError = default(string);
-        if (image is { Length: > 0 } && kind != EditorAction.Autosave)
-        {
-            // Nothing is written for someone who may not make this save: their right is checked before the upload.
-            if (!await MayUploadAsync(code, kind, ct))
-            {
-                return Forbid();
-            }
-
-            try
-            {
-                await using var stream = image.OpenReadStream();
-                imageUrl = await media.SaveLeadImageAsync(stream, ct);
-            }
-            catch (MediaException e)
-            {
-                uploadError = e.Message;
-            }
+            return Forbid();
         }
 
         var result = uploadError is null
@@ -142,48 +120,86 @@ public sealed class EditModel(NewsDb db, ArticleEditor editor, MediaStore media,
             media.Delete(imageUrl); // the article was not saved: its new image goes with it
         }
 
-        if (result.Forbidden)
+        return result.Forbidden ? Forbid()
+            : kind == EditorAction.Autosave ? AutosaveAnswer(result)
+            : result.Succeeded ? SavedAnswer(kind, result)
+            : await RefusedAnswerAsync(code, form, result, ct);
+    }
+
+    private static EditorAction ActionOf(string? action) => action switch
+    {
+        "submit" => EditorAction.Submit,
+        "publish" => EditorAction.Publish,
+        "schedule" => EditorAction.Schedule,
+        "unpublish" => EditorAction.Unpublish,
+        "autosave" => EditorAction.Autosave,
+        _ => EditorAction.Save,
+    };
+
+    /// <summary>The lead image chosen with this save, stored (its URL), or why not; nothing is written for someone who may not make the save.</summary>
+    private async Task<(string? Url, string? Error, bool Forbidden)> UploadAsync(long? code, EditorAction kind, IFormFile? image, CancellationToken ct)
+    {
+        if (image is not { Length: > 0 } || kind == EditorAction.Autosave)
         {
-            return Forbid();
+            return (null, null, false);
         }
 
-        if (kind == EditorAction.Autosave)
+        if (!await MayUploadAsync(code, kind, ct))
         {
-            return result.Conflict
-                ? StatusCode(StatusCodes.Status409Conflict, new { error = ConflictMessage })
-                : result.Article is { Id: > 0 } saved
-                    ? new JsonResult(new
-                    {
-                        code = saved.Code,
-                        version = saved.UpdatedAt.Ticks.ToString(CultureInfo.InvariantCulture),
-                        saved_at = Jalali.FormatTime(result.Pending?.At ?? saved.UpdatedAt),
-                        pending = result.Pending is not null,
-                    })
-                    : BadRequest(new { errors = result.Errors });
+            return (null, null, true);
         }
 
-        if (result.Succeeded)
+        try
         {
-            var article = result.Article!;
-            var done = kind switch
-            {
-                EditorAction.Submit => "خبر برای دبیر فرستاده شد.",
-                EditorAction.Publish => "خبر منتشر شد.",
-                EditorAction.Schedule => $"خبر برای {Jalali.FormatLongDate(article.PublishedAt!.Value)} ساعت {Jalali.FormatTime(article.PublishedAt!.Value)} زمان\u200Cبندی شد.",
-                EditorAction.Unpublish => "انتشار خبر لغو شد.",
-                _ when result.Pending is not null =>
-                    "تغییرات ذخیره شد و منتشر نشده است: خوانندگان همان نسخهٔ منتشرشده را می\u200Cبینند تا «ذخیره و انتشار» را بزنید.",
-                _ => "ذخیره شد.",
-            };
-            if (result.Normalized is { Count: > 0 } fields)
-            {
-                done += $" نویسه\u200Cهای {string.Join("، ", fields)} به شکل استاندارد فارسی درآمد (ی و ک فارسی، نیم\u200Cفاصله\u200Cها، ارقام).";
-            }
+            await using var stream = image.OpenReadStream();
+            return (await media.SaveLeadImageAsync(stream, ct), null, false);
+        }
+        catch (MediaException e)
+        {
+            return (null, e.Message, false);
+        }
+    }
 
-            Notice = done;
-            return Redirect($"/newsroom/articles/edit/{article.Code.ToString(CultureInfo.InvariantCulture)}");
+    /// <summary>What the editor's script reads after an autosave: the new version and when, or the conflict, or the errors.</summary>
+    private IActionResult AutosaveAnswer(EditorResult result) =>
+        result.Conflict
+            ? StatusCode(StatusCodes.Status409Conflict, new { error = ConflictMessage })
+            : result.Article is { Id: > 0 } saved
+                ? new JsonResult(new
+                {
+                    code = saved.Code,
+                    version = saved.UpdatedAt.Ticks.ToString(CultureInfo.InvariantCulture),
+                    saved_at = Jalali.FormatTime(result.Pending?.At ?? saved.UpdatedAt),
+                    pending = result.Pending is not null,
+                })
+                : BadRequest(new { errors = result.Errors });
+
+    /// <summary>Back to the editor with a notice of what was done (and which fields were normalized).</summary>
+    private RedirectResult SavedAnswer(EditorAction kind, EditorResult result)
+    {
+        var article = result.Article!;
+        var done = kind switch
+        {
+            EditorAction.Submit => "خبر برای دبیر فرستاده شد.",
+            EditorAction.Publish => "خبر منتشر شد.",
+            EditorAction.Schedule => $"خبر برای {Jalali.FormatLongDate(article.PublishedAt!.Value)} ساعت {Jalali.FormatTime(article.PublishedAt!.Value)} زمان\u200Cبندی شد.",
+            EditorAction.Unpublish => "انتشار خبر لغو شد.",
+            _ when result.Pending is not null =>
+                "تغییرات ذخیره شد و منتشر نشده است: خوانندگان همان نسخهٔ منتشرشده را می\u200Cبینند تا «ذخیره و انتشار» را بزنید.",
+            _ => "ذخیره شد.",
+        };
+        if (result.Normalized is { Count: > 0 } fields)
+        {
+            done += $" نویسه\u200Cهای {string.Join("، ", fields)} به شکل استاندارد فارسی درآمد (ی و ک فارسی، نیم\u200Cفاصله\u200Cها، ارقام).";
         }
 
+        Notice = done;
+        return Redirect($"/newsroom/articles/edit/{article.Code.ToString(CultureInfo.InvariantCulture)}");
+    }
+
+    /// <summary>The editor again, with what was sent and why it was refused (400), or the conflict (409).</summary>
+    private async Task<IActionResult> RefusedAnswerAsync(long? code, ArticleForm form, EditorResult result, CancellationToken ct)
+    {
         Services = await navigation.ServicesAsync(ct);
         Code = code;
         Form = form;

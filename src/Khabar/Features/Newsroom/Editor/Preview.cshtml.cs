@@ -51,7 +51,7 @@ public sealed class PreviewModel(NewsDb db) : PublicPageModel
         var image = form.RemoveImage ? null
             : form.RestoreImage is { } restored ? (Import.ImportLine.IsImageAddress(restored) && restored.Length > 0 ? restored : null)
             : saved?.ImageUrl;
-        var view = new ArticleView(
+        var view = new PublishedArticle(
             0, saved?.Code ?? 0, Slug.Of(title), PersianText.NormalizeLine(form.Rotitr), title.Length > 0 ? title : "(بی\u200Cتیتر)",
             PersianText.NormalizeLine(form.Lead), BodyHtml.Clean(form.Body), image, NullIfEmpty(PersianText.NormalizeLine(form.ImageCaption)),
             NullIfEmpty(PersianText.NormalizeLine(form.Source)), saved?.PublishedAt ?? now, now, service?.Id ?? 0, service?.Slug ?? "",

@@ -11,7 +11,7 @@ namespace Khabar.Features.Shared;
 /// edits (through <see cref="Caching.CacheTags.All"/> eviction). Without them every uncached page would repeat
 /// the same three or four queries.
 /// </summary>
-public sealed class SiteLists
+public sealed class SiteDataCache
 {
     private const int LatestTake = 12;
     private const int MostViewedTake = 6;
@@ -32,7 +32,7 @@ public sealed class SiteLists
     public sealed record ArticleComments(CommentCounts Counts, IReadOnlyList<CommentView> Comments) : Stamped;
 
     /// <summary>What an article page shows of the article itself.</summary>
-    public sealed record ArticleData(ArticleView Article, IReadOnlyList<string> Tags) : Stamped;
+    public sealed record ArticleData(PublishedArticle Article, IReadOnlyList<string> Tags) : Stamped;
 
     public sealed record Lists(IReadOnlyList<ArticleCard> Latest, IReadOnlyList<ArticleCard> MostViewed) : Stamped;
 

@@ -8,10 +8,10 @@ namespace Khabar.Features.Articles;
 
 /// <summary>
 /// Everything an article page shows besides the form, and the keys of its fragments: each key is made of the
-/// stamps of the data behind the fragment (<see cref="SiteLists.Stamped"/>), so new data means a new key.
+/// stamps of the data behind the fragment (<see cref="SiteDataCache.Stamped"/>), so new data means a new key.
 /// </summary>
-public sealed record ArticlePage(
-    ArticleView Article, IReadOnlyList<string> Tags, CommentCounts Counts, IReadOnlyList<CommentView> Comments,
+public sealed record ArticlePageContent(
+    PublishedArticle Article, IReadOnlyList<string> Tags, CommentCounts Counts, IReadOnlyList<CommentView> Comments,
     IReadOnlyList<ArticleCard> Suggested, IReadOnlyList<ArticleCard> Latest, IReadOnlyList<ArticleCard> MostViewed,
     string ArticleKey, string CommentsKey, string ListsKey, JalaliDate Today)
 {
@@ -27,22 +27,22 @@ public sealed record ArticlePage(
 
 /// <summary>
 /// The data of the article page, for the Razor page and for <see cref="ArticleFastPath"/> alike: read through
-/// <see cref="SiteLists"/>, so a warm page opens no database connection.
+/// <see cref="SiteDataCache"/>, so a warm page opens no database connection.
 /// </summary>
-public sealed class ArticlePages(NewsDb db, SiteLists lists, Search.ISearchIndex search)
+public sealed class ArticlePageReader(NewsDb db, SiteDataCache lists, Search.ISearchIndex search)
 {
     /// <summary>The published article and its tags, or null.</summary>
-    public async ValueTask<SiteLists.ArticleData?> ArticleAsync(long code, DateTime now, CancellationToken ct) =>
+    public async ValueTask<SiteDataCache.ArticleData?> ArticleAsync(long code, DateTime now, CancellationToken ct) =>
         await lists.PublishedArticleAsync(db, code, now, ct);
 
-    public async ValueTask<ArticlePage> PageAsync(SiteLists.ArticleData data, DateTime now, CancellationToken ct)
+    public async ValueTask<ArticlePageContent> PageAsync(SiteDataCache.ArticleData data, DateTime now, CancellationToken ct)
     {
         var article = data.Article;
         var comments = await lists.CommentsAsync(article.Code, async () =>
-            new SiteLists.ArticleComments(await CountCommentsAsync(article.Id, ct), await PublishedCommentsAsync(article.Id, ct)));
+            new SiteDataCache.ArticleComments(await CountCommentsAsync(article.Id, ct), await PublishedCommentsAsync(article.Id, ct)));
         var suggested = await lists.SuggestedAsync(article.Id, () => SuggestedAsync(article, data.Tags, now, ct));
         var shared = await lists.GetAsync(db, now, ct);
-        return new ArticlePage(
+        return new ArticlePageContent(
             article, data.Tags, comments.Counts, comments.Comments, suggested.Cards, [.. shared.Latest.Take(8)], [.. shared.MostViewed.Take(5)],
             string.Create(CultureInfo.InvariantCulture, $"{article.Code}:{data.Stamp}:{suggested.Stamp}"),
             string.Create(CultureInfo.InvariantCulture, $"{article.Code}:{comments.Stamp}"),
@@ -51,7 +51,7 @@ public sealed class ArticlePages(NewsDb db, SiteLists lists, Search.ISearchIndex
     }
 
     /// <summary>«اخبار پیشنهادی»: the most similar articles by key terms; shared tags and service when the index finds none.</summary>
-    private async Task<IReadOnlyList<ArticleCard>> SuggestedAsync(ArticleView article, IReadOnlyList<string> tags, DateTime now, CancellationToken ct)
+    private async Task<IReadOnlyList<ArticleCard>> SuggestedAsync(PublishedArticle article, IReadOnlyList<string> tags, DateTime now, CancellationToken ct)
     {
         var terms = Search.KeyTerms.Of(article.Title, article.Rotitr, article.Lead, tags);
         var codes = await search.SimilarAsync(db, article.Id, terms, article.ServiceId, now, 5, ct);

@@ -3,7 +3,7 @@ using Khabar.Persian;
 namespace Khabar.Features.Shared;
 
 /// <summary>How people read numbers and times on the site: Persian digits, Jalali dates in Tehran time.</summary>
-public static class Fa
+public static class PersianFormat
 {
     public static string Num(long value) => Digits.ToPersian(value);
 
