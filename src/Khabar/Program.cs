@@ -1,4 +1,5 @@
 using Khabar;
+using Khabar.Features.Cli;
 
 // `khabar <verb>`: serve (default), import, backup … (see Cli.cs).
 var (verb, rest) = Cli.Split(args);

@@ -79,7 +79,7 @@ public sealed class PageCacheMemoryTests
 
         // The janitor runs on the cache's clock: the fake one, moved past the lifetime, drives it to sweep them all.
         clock.Advance(TimeSpan.FromSeconds(61));
-        await Reliability.KhabarProcess.UntilAsync(() => cache.Count == 0, TimeSpan.FromSeconds(5), "the janitor swept no expired page");
+        await KhabarProcess.UntilAsync(() => cache.Count == 0, TimeSpan.FromSeconds(5), "the janitor swept no expired page");
         Assert.Equal(0, cache.SweepExpired()); // nothing left for a sweep of its own
         Assert.Equal(0, cache.Bytes);
         Assert.Equal(0, cache.TagCount);

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using Khabar.Features.Newsroom.Editor;
 using Khabar.Storage;
@@ -145,5 +146,51 @@ public sealed class UploadTests
         Assert.Equal(5, Files(factory));
         var kept = await factory.WithDbAsync(db => db.Articles.Where(a => a.ImageUrl != null).Select(a => a.ImageUrl!).SingleAsync());
         Assert.Equal(HttpStatusCode.OK, (await factory.Client().GetAsync(kept)).StatusCode);
+    }
+
+    [Fact]
+    public async Task LeadImage_IsCroppedToResponsiveSizes_AndBadFilesAreRefused()
+    {
+        await using var factory = await EditorTests.NewsroomAsync();
+        var editor = await Staff.CookieClientAsync(factory, Roles.Editor);
+        var service = await EditorTests.ServiceIdAsync(factory);
+        var page = await editor.GetStringAsync("/newsroom/articles/edit");
+
+        using var image = new Image<Rgba32>(2000, 1500, new Rgba32(30, 90, 160));
+        using var png = new MemoryStream();
+        await image.SaveAsPngAsync(png);
+        var form = new MultipartFormDataContent
+        {
+            { new StringContent(Staff.Antiforgery(page)), "__RequestVerificationToken" },
+            { new StringContent("save"), "action" },
+            { new StringContent("0"), "Version" },
+            { new StringContent("خبر با تصویر"), "Title" },
+            { new StringContent(service.ToString(CultureInfo.InvariantCulture)), "ServiceId" },
+            { new ByteArrayContent(png.ToArray()), "image", "photo.png" },
+        };
+        var saved = await editor.PostAsync("/newsroom/articles/edit", form);
+        Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+        var url = await factory.WithDbAsync(db => db.Articles.Where(a => a.Code == EditorTests.CodeFrom(saved)).Select(a => a.ImageUrl).SingleAsync());
+        Assert.Matches("^/media/\\d{4}/\\d{2}/[0-9a-f]{32}-16x9-960\\.jpg$", url);
+        foreach (var (suffix, w, h) in new[] { ("16x9-480", 480, 270), ("16x9-960", 960, 540), ("16x9-1600", 1600, 900), ("4x3-1200", 1200, 900), ("1x1-1200", 1200, 1200) })
+        {
+            var response = await factory.Client().GetAsync(url!.Replace("16x9-960", suffix, StringComparison.Ordinal));
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Contains("immutable", response.Headers.CacheControl!.ToString());
+            var info = Image.Identify(await response.Content.ReadAsByteArrayAsync());
+            Assert.Equal((w, h), (info.Width, info.Height));
+        }
+
+        var bad = new MultipartFormDataContent
+        {
+            { new StringContent(Staff.Antiforgery(page)), "__RequestVerificationToken" },
+            { new StringContent("save"), "action" },
+            { new StringContent("خبر با پروندهٔ خراب"), "Title" },
+            { new StringContent(service.ToString(CultureInfo.InvariantCulture)), "ServiceId" },
+            { new ByteArrayContent("not an image"u8.ToArray()), "image", "photo.jpg" },
+        };
+        var refused = await editor.PostAsync("/newsroom/articles/edit", bad);
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Contains("تصویر شناخته\u200Cشده\u200Cای نیست", await refused.Content.ReadAsStringAsync());
     }
 }

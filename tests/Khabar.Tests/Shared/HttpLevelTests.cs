@@ -1,8 +1,9 @@
 using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
+using AngleSharp.Html.Parser;
 
-namespace Khabar.Tests.Reliability;
+namespace Khabar.Tests.Shared;
 
 /// <summary>
 /// Hostile bytes below the fields, against the real Kestrel server: bodies that are not UTF-8 (invalid and overlong
@@ -148,5 +149,34 @@ public sealed class HttpLevelTests
         // Only the form posts the server could read as a valid comment were kept (their bytes became U+FFFD).
         Assert.Equal(before + accepted, await factory.WithDbAsync(db => Task.FromResult(db.Comments.Count())));
         Report.Add("HTTP level (bytes that are not UTF-8, overlong encodings, oversized bodies, wrong content types)", cases.Count, statuses);
+    }
+
+    [Fact]
+    public async Task PublicPages_SendAStrictContentSecurityPolicy_AndCarryNoInlineStyle()
+    {
+        await using var factory = new KhabarFactory(new Dictionary<string, string?> { ["Khabar:OutputCache:Enabled"] = "false" });
+        await factory.ImportAsync(Samples.ReferenceArticle());
+        var client = factory.Client();
+        var article = (await client.GetAsync($"/x/{Samples.Code}")).Headers.Location!.OriginalString;
+        var parser = new HtmlParser();
+        foreach (var url in new[] { "/", article, "/service/politics", "/search?q=" + Uri.EscapeDataString("شورا"), "/no/such/page" })
+        {
+            var response = await client.GetAsync(url);
+            var policy = response.Headers.GetValues("Content-Security-Policy").Single();
+            Assert.DoesNotContain("unsafe-inline", policy);
+            Assert.Contains("script-src 'self'", policy);
+            Assert.Contains("frame-ancestors 'none'", policy);
+            using var page = parser.ParseDocument(await response.Content.ReadAsStringAsync());
+            Inert.Assert(page);
+            Assert.DoesNotContain(page.All, e => e.HasAttribute("style"));
+            var services = page.QuerySelector("link[href^='/css/services.css?v=']")!.GetAttribute("href")!;
+            var css = await client.GetAsync(services);
+            Assert.Equal("text/css", css.Content.Headers.ContentType!.MediaType);
+            Assert.Contains(".svc-", await css.Content.ReadAsStringAsync());
+        }
+
+        // Service colours come as classes from that stylesheet, the article's among them.
+        var html = await client.GetStringAsync(article);
+        Assert.Matches("<article class=\"article svc-\\d+\">", html);
     }
 }

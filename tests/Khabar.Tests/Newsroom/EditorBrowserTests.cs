@@ -1,9 +1,8 @@
 using Khabar.Storage;
-using Khabar.Tests.Newsroom;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
 
-namespace Khabar.Tests.Browser;
+namespace Khabar.Tests.Newsroom;
 
 public class EditorBrowserTests
 {
@@ -28,7 +27,7 @@ public class EditorBrowserTests
         var baseUrl = factory.ClientOptions.BaseAddress.ToString().TrimEnd('/');
 
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = "/usr/bin/chromium", Headless = true, Args = CommentFormBrowserTests.ChromiumArgs });
+        await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = "/usr/bin/chromium", Headless = true, Args = Chromium.Args });
         var errors = new List<string>();
 
         // The reporter writes in the rich-text editor and submits for review.

@@ -4,7 +4,7 @@ using Khabar.Features.Newsroom;
 using Khabar.Storage;
 using Microsoft.EntityFrameworkCore;
 
-namespace Khabar;
+namespace Khabar.Features.Cli;
 
 /// <summary>Command-line verbs of the same executable: `dotnet Khabar.dll &lt;verb&gt; …`.</summary>
 public static class Cli

@@ -4,9 +4,8 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 
-using Khabar.Tests.Browser;
 
-namespace Khabar.Tests.Reliability;
+namespace Khabar.Tests.Cli;
 
 /// <summary>`khabar backup FILE` while comments keep arriving: a consistent copy that restores into a working site.</summary>
 [Collection(Alone.Name)]

@@ -3,7 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using Microsoft.Data.Sqlite;
 
-namespace Khabar.Tests.Reliability;
+namespace Khabar.Tests;
 
 /// <summary>
 /// The site as operators run it: `dotnet Khabar.dll` in its own process on its own SQLite file, started,

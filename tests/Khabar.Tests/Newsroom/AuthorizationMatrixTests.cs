@@ -3,12 +3,11 @@ using System.Net;
 using System.Text;
 using System.Text.RegularExpressions;
 using Khabar.Storage;
-using Khabar.Tests.Newsroom;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Khabar.Tests.Reliability;
+namespace Khabar.Tests.Newsroom;
 
 /// <summary>
 /// Every endpoint of the app's route table × {anonymous, reporter, moderator, editor, admin, token} → the expected

@@ -8,7 +8,7 @@ using Khabar.Storage;
 using Khabar.Tests.Newsroom;
 using Microsoft.EntityFrameworkCore;
 
-namespace Khabar.Tests.Reliability;
+namespace Khabar.Tests.Comments;
 
 /// <summary>Floods and spam: per-address and per-email limits with Retry-After, duplicates, form timing, sign-in throttling.</summary>
 public sealed class SpamTests

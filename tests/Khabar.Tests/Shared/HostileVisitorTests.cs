@@ -2,7 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using System.Net;
 using System.Net.Http.Json;
 
-namespace Khabar.Tests.Reliability;
+namespace Khabar.Tests.Shared;
 
 /// <summary>
 /// One visitor must not be able to change what other readers get: forged Host headers, the same words from two

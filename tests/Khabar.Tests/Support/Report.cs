@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Khabar.Tests.Reliability;
+namespace Khabar.Tests;
 
 /// <summary>
 /// The reliability report of issue 7: each test adds its rows to artifacts/reliability-*.md, which scripts/test

@@ -6,9 +6,8 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Khabar.Tests.Newsroom;
 
-using Khabar.Tests.Browser;
 
-namespace Khabar.Tests.Reliability;
+namespace Khabar.Tests.Comments;
 
 /// <summary>
 /// kill -9 in the middle of a flood: every comment answered 202 and every article whose publish was answered is

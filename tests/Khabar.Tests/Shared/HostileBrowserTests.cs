@@ -5,12 +5,11 @@ using System.Text.Json;
 using Khabar.Features.Caching;
 using Khabar.Features.Shared;
 using Khabar.Storage;
-using Khabar.Tests.Browser;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
-namespace Khabar.Tests.Reliability;
+namespace Khabar.Tests.Shared;
 
 /// <summary>
 /// Every hostile string that the comment API accepts, approved and shown on one article page in Debian Chromium:
@@ -49,7 +48,7 @@ public sealed class HostileBrowserTests
         Assert.True(System.Text.RegularExpressions.Regex.Count(html, "<article class=\"comment") >= ids.Count, "the server's page lacks comments");
 
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = "/usr/bin/chromium", Headless = true, Args = CommentFormBrowserTests.ChromiumArgs });
+        await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = "/usr/bin/chromium", Headless = true, Args = Chromium.Args });
         var report = new List<string>();
         foreach (var (width, height) in new[] { (390, 844), (1280, 900) })
         {

@@ -1,9 +1,8 @@
 using System.Net;
 using Khabar.Storage;
-using Khabar.Tests.Newsroom;
 using Microsoft.AspNetCore.Mvc.Testing;
 
-namespace Khabar.Tests.Reliability;
+namespace Khabar.Tests.Newsroom;
 
 /// <summary>The newsroom session cookie: HttpOnly and SameSite always, Secure whenever the site is reached over HTTPS.</summary>
 public sealed class CookieTests

@@ -1,16 +1,10 @@
 using Microsoft.Playwright;
 
-namespace Khabar.Tests.Browser;
+namespace Khabar.Tests.Comments;
 
 /// <summary>Real Debian Chromium against the real Kestrel server.</summary>
 public class CommentFormBrowserTests
 {
-    public static readonly string[] ChromiumArgs =
-    [
-        "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync",
-    ];
-
     [Fact]
     public async Task CommentForm_MalformedEmailThenValidComment_ShowsPersianErrorThenConfirmation()
     {
@@ -25,7 +19,7 @@ public class CommentFormBrowserTests
         {
             ExecutablePath = "/usr/bin/chromium",
             Headless = true,
-            Args = ChromiumArgs,
+            Args = Chromium.Args,
         });
         var page = await browser.NewPageAsync(new() { Locale = "fa-IR", ViewportSize = new() { Width = 390, Height = 844 } });
         var errors = new List<string>();

@@ -1,6 +1,6 @@
 using Microsoft.Playwright;
 
-namespace Khabar.Tests.Browser;
+namespace Khabar.Tests.Articles;
 
 /// <summary>«اندازه متن» in Debian Chromium: the reader's text size changes the article and is kept across pages.</summary>
 public class TextSizeBrowserTests
@@ -19,7 +19,7 @@ public class TextSizeBrowserTests
         {
             ExecutablePath = "/usr/bin/chromium",
             Headless = true,
-            Args = CommentFormBrowserTests.ChromiumArgs,
+            Args = Chromium.Args,
         });
         var page = await browser.NewPageAsync(new() { Locale = "fa-IR" });
         var errors = new List<string>();
@@ -72,7 +72,7 @@ public class TextSizeBrowserTests
         {
             ExecutablePath = "/usr/bin/chromium",
             Headless = true,
-            Args = CommentFormBrowserTests.ChromiumArgs,
+            Args = Chromium.Args,
         });
         var page = await browser.NewPageAsync(new() { Locale = "fa-IR" });
         await page.GotoAsync($"{baseUrl}/x/{Samples.Code}");

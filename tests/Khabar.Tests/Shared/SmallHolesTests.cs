@@ -4,7 +4,7 @@ using Khabar.Tests.Newsroom;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 
-namespace Khabar.Tests.Reliability;
+namespace Khabar.Tests.Shared;
 
 /// <summary>The smaller holes of issue 18: keys at rest, import image addresses, what a reporter may read.</summary>
 public sealed class SmallHolesTests
