@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs what Khabar needs on a fresh Debian 12 machine with the .NET 10 SDK. Idempotent.
 #   setup.sh assets   npm packages (Vazirmatn font, country database)
-#   setup.sh test     the above, plus Debian's Chromium for the browser tests, newsboat (reads the feeds) and a Redis server
-#                     (started on 127.0.0.1:6379 for the shared page-cache tests)
+#   setup.sh test     the above, plus Debian's Chromium for the browser tests, newsboat (reads the feeds), a Redis server
+#                     (started on 127.0.0.1:6379 for the shared page-cache tests) and PostgreSQL 15 (started on
+#                     127.0.0.1:5432 with a role khabar/khabar that may create databases: the suite's PostgreSQL run)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -10,6 +11,7 @@ need_apt=()
 if [[ "${1:-assets}" == "test" ]]; then
     command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
     command -v redis-server >/dev/null 2>&1 || need_apt+=(redis-server)
+    [[ -x /usr/lib/postgresql/15/bin/postgres ]] || need_apt+=(postgresql)
     command -v newsboat >/dev/null 2>&1 || need_apt+=(newsboat)
     command -v java >/dev/null 2>&1 || need_apt+=(default-jre-headless)   # runs the Nu HTML Checker
 fi
@@ -35,6 +37,28 @@ if [[ "${1:-assets}" == "test" ]] && ! redis-cli -h 127.0.0.1 -p 6379 ping >/dev
     echo "setup: starting redis-server on 127.0.0.1:6379" >&2
     redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save '' --appendonly no >/dev/null
     for _ in $(seq 1 50); do redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1 && break; sleep 0.1; done
+fi
+
+if [[ "${1:-assets}" == "test" ]]; then
+    # PostgreSQL refuses to run as root: Debian's cluster tools start it as the postgres user.
+    if ! pg_lsclusters -h 2>/dev/null | grep -q '^15 *main'; then
+        pg_createcluster 15 main >/dev/null
+    fi
+    if ! pg_lsclusters -h | grep -q '^15 *main.*online'; then
+        echo "setup: starting PostgreSQL 15" >&2
+        pg_ctlcluster 15 main start
+    fi
+    for _ in $(seq 1 50); do runuser -u postgres -- psql -qtAc 'SELECT 1' >/dev/null 2>&1 && break; sleep 0.2; done
+    # The suite runs test classes side by side, each site on a database of its own with its own connections.
+    if (($(runuser -u postgres -- psql -qtAc 'SHOW max_connections') < 300)); then
+        pg_conftool 15 main set max_connections 300
+        pg_ctlcluster 15 main restart
+        for _ in $(seq 1 50); do runuser -u postgres -- psql -qtAc 'SELECT 1' >/dev/null 2>&1 && break; sleep 0.2; done
+    fi
+    runuser -u postgres -- psql -qtAc "SELECT 1 FROM pg_roles WHERE rolname = 'khabar'" | grep -q 1 ||
+        runuser -u postgres -- psql -qc "CREATE ROLE khabar LOGIN CREATEDB PASSWORD 'khabar'" >/dev/null
+    # DROP DATABASE … WITH (FORCE) of a test's database may end a backend that is not the role's own (autovacuum).
+    runuser -u postgres -- psql -qc "GRANT pg_signal_backend TO khabar" >/dev/null 2>&1
 fi
 
 # The test suite's own tools from npm (Nu HTML Checker, rss-parser), and the Java that runs vnu.jar.

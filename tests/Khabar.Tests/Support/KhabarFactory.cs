@@ -9,11 +9,15 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Khabar.Tests;
 
-/// <summary>The real app on its own SQLite file: a fresh database per factory, deleted afterwards.</summary>
+/// <summary>
+/// The real app on a fresh database of its own, deleted afterwards: a SQLite file, or on the suite's PostgreSQL run
+/// (<see cref="TestDatabase"/>) a PostgreSQL database — unless the test names a SQLite file itself.
+/// </summary>
 public sealed class KhabarFactory : WebApplicationFactory<Program>
 {
     private readonly string _folder = Path.Combine(Path.GetTempPath(), "khabar-tests", Guid.NewGuid().ToString("N"));
     private readonly Dictionary<string, string?> _settings;
+    private readonly string? _postgres;
 
     public KhabarFactory(Dictionary<string, string?>? settings = null, FakeTimeProvider? clock = null)
     {
@@ -28,7 +32,18 @@ public sealed class KhabarFactory : WebApplicationFactory<Program>
         {
             _settings[key] = value;
         }
+
+        if (TestDatabase.IsPostgres && settings?.ContainsKey("ConnectionStrings:Khabar") != true)
+        {
+            _postgres = "khabar_t_" + Guid.NewGuid().ToString("N");
+            _settings["ConnectionStrings:Khabar"] = TestDatabase.CreateAsync(_postgres).GetAwaiter().GetResult();
+            _settings["Khabar:Database:Provider"] = "Postgres";
+            _settings["Khabar:Media:Path"] = Path.Combine(_folder, "media");
+        }
     }
+
+    /// <summary>Whether this factory's site runs on PostgreSQL.</summary>
+    public bool OnPostgres => _postgres is not null;
 
     /// <summary>When set, the app's TimeProvider: tests move time by hand.</summary>
     public FakeTimeProvider? Clock { get; }
@@ -68,6 +83,11 @@ public sealed class KhabarFactory : WebApplicationFactory<Program>
     {
         await base.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        if (_postgres is not null)
+        {
+            await TestDatabase.DropAsync(_postgres);
+        }
+
         try
         {
             Directory.Delete(_folder, recursive: true);

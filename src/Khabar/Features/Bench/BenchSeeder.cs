@@ -37,10 +37,10 @@ public sealed class BenchSeeder(NewsDb db, ISearchIndex search, TimeProvider clo
             await using var command = connection.CreateCommand();
             command.Transaction = tx;
             command.CommandText = """
-                INSERT INTO Articles (Code, Rotitr, Title, Lead, BodyHtml, Slug, ServiceId, Status, CreatedAt, PublishedAt, UpdatedAt, ViewCount, AuthorName)
-                VALUES ($code, $rotitr, $title, $lead, $body, $slug, $service, 3, $at, $at, $at, $views, '') RETURNING Id
+                INSERT INTO "Articles" ("Code", "Rotitr", "Title", "Lead", "BodyHtml", "Slug", "ServiceId", "Status", "CreatedAt", "PublishedAt", "UpdatedAt", "ViewCount", "AuthorName")
+                VALUES (@code, @rotitr, @title, @lead, @body, @slug, @service, 3, @at, @at, @at, @views, '') RETURNING "Id"
                 """;
-            var p = Parameters(command, "$code", "$rotitr", "$title", "$lead", "$body", "$slug", "$service", "$at", "$views");
+            var p = Parameters(command, "code", "rotitr", "title", "lead", "body", "slug", "service", "at", "views");
             for (var i = done; i < Math.Min(articles, done + Batch); i++)
             {
                 var title = Sentence(random, vocabulary, 7, 12);
@@ -51,7 +51,7 @@ public sealed class BenchSeeder(NewsDb db, ISearchIndex search, TimeProvider clo
                 p[4].Value = Body(random, vocabulary);
                 p[5].Value = Slug.Of(title);
                 p[6].Value = services[random.Next(services.Count)];
-                p[7].Value = Database.SqliteTime(now.AddMinutes(-(articles - i) * 7.0));
+                p[7].Value = Time(now.AddMinutes(-(articles - i) * 7.0));
                 p[8].Value = random.Next(0, 5000);
                 articleIds.Add(Convert.ToInt32(await command.ExecuteScalarAsync(ct), CultureInfo.InvariantCulture));
             }
@@ -59,18 +59,22 @@ public sealed class BenchSeeder(NewsDb db, ISearchIndex search, TimeProvider clo
             await tx.CommitAsync(ct);
         }
 
-        await InsertCommentsAsync(connection, articleIds, comments, random, vocabulary, now, ct);
+        await InsertCommentsAsync(connection, articleIds, comments, random, vocabulary, now, Time, ct);
         insert.Stop();
         var index = Stopwatch.StartNew();
         await search.RebuildAsync(db, ct);
         index.Stop();
-        await db.Database.ExecuteSqlRawAsync("PRAGMA wal_checkpoint(TRUNCATE);", ct);
+        if (db.Database.IsSqlite())
+        {
+            await db.Database.ExecuteSqlRawAsync("PRAGMA wal_checkpoint(TRUNCATE);", ct);
+        }
+
         var bytes = databaseFile is not null && File.Exists(databaseFile) ? new FileInfo(databaseFile).Length : 0;
         return new BenchSeedReport(articles, comments, insert.Elapsed, index.Elapsed, bytes);
     }
 
     private static async Task InsertCommentsAsync(
-        DbConnection connection, List<int> articleIds, int comments, Random random, string[] vocabulary, DateTime now, CancellationToken ct)
+        DbConnection connection, List<int> articleIds, int comments, Random random, string[] vocabulary, DateTime now, Func<DateTime, object> time, CancellationToken ct)
     {
         if (articleIds.Count == 0)
         {
@@ -84,17 +88,17 @@ public sealed class BenchSeeder(NewsDb db, ISearchIndex search, TimeProvider clo
             await using var command = connection.CreateCommand();
             command.Transaction = tx;
             command.CommandText = """
-                INSERT INTO Comments (ArticleId, Name, Email, Text, Status, CountryCode, Ip, CreatedAt, Likes, Dislikes, IsStaff)
-                VALUES ($article, $name, '', $text, $status, 'IR', '5.160.0.1', $at, 0, 0, 0)
+                INSERT INTO "Comments" ("ArticleId", "Name", "Email", "Text", "Status", "CountryCode", "Ip", "CreatedAt", "Likes", "Dislikes", "IsStaff", "TextKey")
+                VALUES (@article, @name, '', @text, @status, 'IR', '5.160.0.1', @at, 0, 0, FALSE, 0)
                 """;
-            var p = Parameters(command, "$article", "$name", "$text", "$status", "$at");
+            var p = Parameters(command, "article", "name", "text", "status", "at");
             for (var i = done; i < Math.Min(comments, done + (Batch * 5)); i++)
             {
                 p[0].Value = articleIds[random.Next(articleIds.Count)];
                 p[1].Value = names[random.Next(names.Length)];
                 p[2].Value = Sentence(random, vocabulary, 5, 25) + ".";
                 p[3].Value = random.Next(10) switch { < 6 => 1, < 9 => 0, _ => 2 };
-                p[4].Value = Database.SqliteTime(now.AddSeconds(-random.Next(0, 86_400 * 30)));
+                p[4].Value = time(now.AddSeconds(-random.Next(0, 86_400 * 30)));
                 await command.ExecuteNonQueryAsync(ct);
             }
 
@@ -165,6 +169,9 @@ public sealed class BenchSeeder(NewsDb db, ISearchIndex search, TimeProvider clo
 
         return sb.ToString();
     }
+
+    /// <summary>An instant as each provider stores it: EF's text form on SQLite, timestamptz on PostgreSQL.</summary>
+    private object Time(DateTime utc) => db.Database.IsSqlite() ? Database.SqliteTime(utc) : DateTime.SpecifyKind(utc, DateTimeKind.Utc);
 
     private static DbParameter[] Parameters(DbCommand command, params string[] names) =>
         [.. names.Select(name =>

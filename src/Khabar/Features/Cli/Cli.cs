@@ -17,6 +17,8 @@ public static class Cli
           seed-bench --articles N [--comments M]
                                 add N synthetic articles and M comments for benchmarks, then rebuild the index
           backup FILE           write a consistent copy of the database while the site runs
+          migrate               bring the database's schema up to date (and its roles), then exit: for deployments
+                                that migrate before starting the site (a starting site does it too, once, under a lock)
           admin create --email E (--password-stdin | --generate [--if-missing] | --password P) [--role admin|editor|reporter|moderator]
                                 create a newsroom account (or reset its password) and give it the role (default admin);
                                 --password-stdin reads the password from the first line of standard input and --generate
@@ -44,7 +46,12 @@ public static class Cli
                     return imported;
                 case "backup" when positional.Length == 1:
                     await Database.MigrateAsync(app.Services);
-                    return await BackupAsync(app, positional[0]);
+                    return await Backup.WriteAsync(app, positional[0]);
+                case "migrate":
+                    // For deployments that migrate before they start the nodes: the same one-time work a node does at start.
+                    await PrepareAsync(app);
+                    Console.WriteLine("database up to date");
+                    return 0;
                 case "admin" when positional is ["create"]:
                     await PrepareAsync(app);
                     return await AdminCreateAsync(app, Option(args, "--email"), await PasswordAsync(args), args.Contains("--generate"),
@@ -204,23 +211,6 @@ public static class Cli
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"imported {report.Created} new and {report.Updated} updated article(s), {report.Comments} comment(s)"));
-        return 0;
-    }
-
-    private static async Task<int> BackupAsync(WebApplication app, string file)
-    {
-        var target = Path.GetFullPath(file);
-        if (File.Exists(target))
-        {
-            await Console.Error.WriteLineAsync($"{target}: already exists");
-            return 1;
-        }
-
-        await using var scope = app.Services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<NewsDb>();
-        // VACUUM INTO reads one snapshot, so the copy is consistent while the site keeps writing.
-        await db.Database.ExecuteSqlAsync($"VACUUM INTO {target}");
-        Console.WriteLine($"backup written to {target}");
         return 0;
     }
 }

@@ -98,32 +98,7 @@ public sealed class CommentWriter(IServiceScopeFactory scopes, ILogger<CommentWr
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<NewsDb>();
-        await (db.Database.IsSqlite() ? InsertWithSqliteAsync(db, batch) : InsertWithEfAsync(db, batch));
-    }
-
-    /// <summary>Any other provider: EF's change tracker, the lookups and the inserts in one transaction.</summary>
-    private static async Task InsertWithEfAsync(NewsDb db, List<Pending> batch)
-    {
-        await using var transaction = await db.Database.BeginTransactionAsync();
-        var added = new List<Comment>();
-        foreach (var pending in batch)
-        {
-            var c = pending.Comment;
-            if (c.TextKey != 0 && (added.Any(o => SameSender(o, c))
-                || await db.Comments.AnyAsync(o => o.ArticleId == c.ArticleId && o.TextKey == c.TextKey
-                    && (o.Ip == c.Ip || (c.Email != "" && o.Email == c.Email)))))
-            {
-                continue;
-            }
-
-            added.Add(c);
-
-            db.Comments.Add(c);
-        }
-
-        // One transaction for the lookups and the inserts: one commit for the whole batch.
-        await db.SaveChangesAsync(CancellationToken.None);
-        await transaction.CommitAsync();
+        await (db.Database.IsSqlite() ? InsertWithSqliteAsync(db, batch) : PostgresCommentBatch.InsertAsync(db, [.. batch.Select(p => p.Comment)]));
     }
 
     /// <summary>
@@ -199,7 +174,7 @@ public sealed class CommentWriter(IServiceScopeFactory scopes, ILogger<CommentWr
     ];
 
     /// <summary>The same words from the same sender (address or email) on the same article: a repeat, not a second voice.</summary>
-    private static bool SameSender(Comment a, Comment b) =>
+    internal static bool SameSender(Comment a, Comment b) =>
         a.ArticleId == b.ArticleId && a.TextKey == b.TextKey
         && (a.Ip == b.Ip || (a.Email.Length > 0 && a.Email == b.Email));
 }

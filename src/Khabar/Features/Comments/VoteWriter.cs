@@ -103,19 +103,20 @@ public sealed class VoteWriter(IServiceScopeFactory scopes, ContentChanges chang
         var dislikes = new Dictionary<long, int>();
         foreach (var (vote, _) in batch)
         {
-            if (!seen.Add((vote.CommentId, vote.VisitorId))
-                || await db.CommentVotes.AnyAsync(v => v.CommentId == vote.CommentId && v.VisitorId == vote.VisitorId))
+            // ON CONFLICT DO NOTHING: a vote another process wrote meanwhile is not an error, and is not counted twice.
+            if (!seen.Add((vote.CommentId, vote.VisitorId)) || await db.Database.ExecuteSqlAsync($"""
+                    INSERT INTO "CommentVotes" ("CommentId", "VisitorId", "IsLike", "CreatedAt")
+                    VALUES ({vote.CommentId}, {vote.VisitorId}, {vote.IsLike}, {vote.At}) ON CONFLICT DO NOTHING
+                    """) == 0)
             {
                 continue;
             }
 
-            db.CommentVotes.Add(new CommentVote { CommentId = vote.CommentId, VisitorId = vote.VisitorId, IsLike = vote.IsLike, CreatedAt = vote.At });
             var counter = vote.IsLike ? likes : dislikes;
             counter[vote.CommentId] = counter.GetValueOrDefault(vote.CommentId) + 1;
         }
 
-        await db.SaveChangesAsync();
-        foreach (var id in likes.Keys.Union(dislikes.Keys))
+        foreach (var id in likes.Keys.Union(dislikes.Keys).Order())
         {
             int up = likes.GetValueOrDefault(id), down = dislikes.GetValueOrDefault(id);
             await db.Comments.Where(c => c.Id == id)

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Khabar.Persian;
 
 namespace Khabar.Features.Import;
 
@@ -66,6 +67,16 @@ public sealed class ImportLine
             && !value.Any(c => c <= ' ' || c == '"' || c == '<' || c == '>');
     }
 
+    /// <summary>A field longer than its column allows, measured as it will be stored (normalized).</summary>
+    private static void Limit(List<string> errors, string field, string? value, int max, bool normalized = true)
+    {
+        var length = value is null ? 0 : (normalized ? PersianText.NormalizeLine(value) : value.Trim()).Length;
+        if (length > max)
+        {
+            errors.Add(string.Create(CultureInfo.InvariantCulture, $"{field} is {length} characters long; at most {max}"));
+        }
+    }
+
     public List<string> Validate()
     {
         var errors = new List<string>();
@@ -94,6 +105,19 @@ public sealed class ImportLine
             errors.Add($"image '{Image}' must be an http(s) URL or a path on this site (/media/…, /img/…)");
         }
 
+        // The columns' own limits (the same on every database; PostgreSQL would refuse the whole import at the first).
+        Limit(errors, "title", Title, 300);
+        Limit(errors, "rotitr", Rotitr, 300);
+        Limit(errors, "lead", Lead, 2000);
+        Limit(errors, "source", Source, 200);
+        Limit(errors, "image_caption", ImageCaption, 500);
+        Limit(errors, "service", Service, 100);
+        Limit(errors, "image", Image, 500, normalized: false);
+        for (var i = 0; i < (Tags?.Count ?? 0); i++)
+        {
+            Limit(errors, string.Create(CultureInfo.InvariantCulture, $"tags[{i}]"), Tags![i], 100);
+        }
+
         for (var i = 0; i < (Comments?.Count ?? 0); i++)
         {
             var c = Comments![i];
@@ -108,6 +132,10 @@ public sealed class ImportLine
             {
                 errors.Add($"{where}.text is required");
             }
+
+            Limit(errors, where + ".name", c.Name, 100);
+            Limit(errors, where + ".email", c.Email, 254, normalized: false);
+            Limit(errors, where + ".text", c.Text, 4000);
 
             if (c.Status is not null && ParseStatus(c.Status) is null)
             {

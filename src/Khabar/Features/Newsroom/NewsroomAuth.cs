@@ -99,7 +99,7 @@ public static class NewsroomAuth
     {
         await using var scope = services.CreateAsyncScope();
         var existing = await Storage.Database.ReadColumnAsync(
-            scope.ServiceProvider.GetRequiredService<Storage.NewsDb>(), "SELECT Name FROM AspNetRoles", CancellationToken.None);
+            scope.ServiceProvider.GetRequiredService<Storage.NewsDb>(), "SELECT \"Name\" FROM \"AspNetRoles\"", CancellationToken.None);
         if (Roles.All.All(existing.Contains))
         {
             return;

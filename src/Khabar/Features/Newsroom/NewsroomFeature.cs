@@ -16,7 +16,8 @@ public static class NewsroomFeature
         services.AddScoped<NewsroomUsers>();
         services.AddScoped<ArticleEditor>();
         services.AddHostedService<ScheduledPublisher>();
-        services.AddSingleton(sp => new MediaStore(Path.Combine(dataDirectory, "media"), sp.GetRequiredService<TimeProvider>()));
+        var media = Database.MediaDirectory(builder.Configuration, builder.Environment.ContentRootPath);
+        services.AddSingleton(sp => new MediaStore(media, sp.GetRequiredService<TimeProvider>()));
         services.AddHostedService<MediaJanitor>();
     }
 

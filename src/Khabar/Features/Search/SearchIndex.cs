@@ -49,7 +49,7 @@ public sealed partial class SqliteSearchIndex : ISearchIndex
     public const int PhraseWindow = 1500;
 
     /// <summary>Text of a stored (already sanitized) body for snippets: tags dropped, entities decoded; no DOM needed.</summary>
-    private static string PlainText(string html) =>
+    internal static string PlainText(string html) =>
         System.Net.WebUtility.HtmlDecode(TagPattern().Replace(html, " "));
 
     [System.Text.RegularExpressions.GeneratedRegex("<[^>]*>")]

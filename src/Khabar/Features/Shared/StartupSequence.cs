@@ -37,8 +37,9 @@ public sealed class StartupSequence(ArticleWarmUp warmUp, IHostApplicationLifeti
     public void AfterMapping(WebApplication app) =>
         WarmedUp = StepAsync(WarmedUp, () => warmUp.WarmPageAsync(app.Services, lifetime.ApplicationStopping), "page");
 
-    /// <summary>Schema up to date, roles present, then demo content into an empty database when Khabar:Demo is on.</summary>
-    public static async Task PrepareDatabaseAsync(IServiceProvider services, bool demo = true)
+    /// <summary>Schema up to date, roles present, then demo content into an empty database when Khabar:Demo is on.
+    /// Once however many processes start together on one database (<see cref="Database.OnceAsync"/>).</summary>
+    public static Task PrepareDatabaseAsync(IServiceProvider services, bool demo = true) => Database.OnceAsync(services, async () =>
     {
         await Database.MigrateAsync(services);
         await Newsroom.NewsroomAuth.EnsureRolesAsync(services);
@@ -47,7 +48,7 @@ public sealed class StartupSequence(ArticleWarmUp warmUp, IHostApplicationLifeti
             await using var scope = services.CreateAsyncScope();
             await scope.ServiceProvider.GetRequiredService<Demo.DemoSeeder>().SeedIfEmptyAsync(CancellationToken.None);
         }
-    }
+    });
 
     /// <summary>One warm-up step after the one before it, off the thread that finished that one; a failure is logged, never thrown.</summary>
     private async Task StepAsync(Task before, Func<Task> step, string what)

@@ -134,7 +134,8 @@ public sealed class ViewFlusher(ViewCounter counter, IServiceScopeFactory scopes
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<NewsDb>();
             await using var tx = await db.Database.BeginTransactionAsync(ct);
-            foreach (var (code, views) in batch)
+            // In key order: two processes flushing at once take the rows' locks in the same order, so neither waits on the other's.
+            foreach (var (code, views) in batch.OrderBy(b => b.Key))
             {
                 await db.Articles.Where(a => a.Code == code).ExecuteUpdateAsync(s => s.SetProperty(a => a.ViewCount, a => a.ViewCount + views), ct);
             }

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Security.Claims;
-using Khabar.Features.Articles;
 using Khabar.Features.Shared;
 using Khabar.Persian;
 using Khabar.Storage;
@@ -30,7 +29,9 @@ public sealed partial class ArticleEditor(NewsDb db, TimeProvider clock, Content
             return new EditorResult(null, new Dictionary<string, string>(), Forbidden: true);
         }
 
+        // Whole microseconds: what PostgreSQL keeps of an instant, so the version (UpdatedAt's ticks) read back is the one given out.
         var now = clock.GetUtcNow().UtcDateTime;
+        now = now.AddTicks(-(now.Ticks % 10));
         var (article, refused) = await OpenAsync(code, form, user, now, ct);
         if (refused is not null)
         {
@@ -200,92 +201,25 @@ public sealed partial class ArticleEditor(NewsDb db, TimeProvider clock, Content
     public static string ArticleTarget(Article article) =>
         $"article:{article.Code.ToString(CultureInfo.InvariantCulture)} {article.Title}";
 
-    private static List<string> Apply(Article article, ArticleForm form, Dictionary<string, string> errors)
+    /// <summary>
+    /// A new article's news code: on PostgreSQL from a sequence (writers in several processes at once), passing over
+    /// codes an import took; on SQLite the next after the highest (its one writer makes that safe).
+    /// </summary>
+    private async Task<long> NextCodeAsync(CancellationToken ct)
     {
-        var changed = new List<string>();
-        string Field(string? raw, string name, int max, bool required, string label)
+        if (db is not PostgresNewsDb)
         {
-            var value = PersianText.NormalizeLine(raw);
-            if (!string.IsNullOrWhiteSpace(raw) && value != raw.Trim())
-            {
-                changed.Add(label);
-            }
-
-            if (required && value.Length == 0)
-            {
-                errors[name] = $"{label} را بنویسید.";
-            }
-            else if (value.Length > max)
-            {
-                errors[name] = $"{label} نباید بیشتر از {Digits.ToPersian(max)} نویسه باشد.";
-            }
-
-            return value;
+            return Math.Max(1000, (await db.Articles.MaxAsync(a => (long?)a.Code, ct) ?? 0) + 1);
         }
 
-        article.Rotitr = Field(form.Rotitr, "rotitr", 300, false, "روتیتر");
-        article.Title = Field(form.Title, "title", 300, true, "تیتر");
-        article.Lead = Field(form.Lead, "lead", 2000, false, "لید");
-        article.ImageCaption = NullIfEmpty(Field(form.ImageCaption, "image_caption", 500, false, "زیرنویس تصویر"));
-        article.Source = NullIfEmpty(Field(form.Source, "source", 200, false, "منبع"));
-        var body = BodyHtml.Clean(form.Body);
-        if (!string.IsNullOrWhiteSpace(form.Body) && BodyHtml.ToPlainText(body) != BodyHtml.ToPlainText(BodyHtml.CleanWithoutNormalizing(form.Body)))
+        long code;
+        do
         {
-            changed.Add("متن");
+            code = await db.Database.SqlQueryRaw<long>($"SELECT nextval('\"{PostgresNewsDb.ArticleCodes}\"') AS \"Value\"").SingleAsync(ct);
         }
-
-        article.BodyHtml = body;
-        return changed;
+        while (await db.Articles.AnyAsync(a => a.Code == code, ct));
+        return code;
     }
-
-    private static DateTime? ParseSchedule(ArticleForm form, DateTime now, Dictionary<string, string> errors)
-    {
-        if (!Jalali.TryParseDate(form.ScheduleDate, out var day))
-        {
-            errors["schedule_date"] = "تاریخ انتشار را به شکل ۱۴۰۴/۰۹/۰۶ وارد کنید.";
-            return null;
-        }
-
-        var time = Digits.ToAscii(form.ScheduleTime ?? "").Trim();
-        if (!TimeOnly.TryParseExact(time, ["H:mm", "HH:mm"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var clockTime))
-        {
-            errors["schedule_time"] = "ساعت انتشار را به شکل ۱۴:۳۰ وارد کنید.";
-            return null;
-        }
-
-        var (dayStart, _) = Jalali.DayRangeUtc(day);
-        var localMidnight = Jalali.ToTehran(dayStart).Date;
-        var at = Jalali.TehranToUtc(localMidnight + clockTime.ToTimeSpan());
-        if (at <= now)
-        {
-            errors["schedule_date"] = "زمان انتشار باید در آینده باشد.";
-            return null;
-        }
-
-        return at;
-    }
-
-    /// <summary>Tag names as the writer typed them (commas of either script, semicolons or new lines), normalized, at most 20.</summary>
-    public static List<string> TagNames(string? text) =>
-        (text ?? "").Split([',', Chars.ArabicComma, '\n', '\u061B'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Select(t => PersianText.NormalizeLine(t)).Where(t => t.Length is > 0 and <= 100).Distinct().Take(20).ToList();
-
-    private async Task<List<Tag>> ResolveTagsAsync(string? text, CancellationToken ct)
-    {
-        var names = TagNames(text);
-        var existing = await db.Tags.Where(t => names.Contains(t.Name)).ToListAsync(ct);
-        foreach (var name in names.Where(n => existing.All(t => t.Name != n)))
-        {
-            var tag = new Tag { Name = name };
-            db.Tags.Add(tag);
-            existing.Add(tag);
-        }
-
-        return [.. names.Select(n => existing.First(t => t.Name == n))];
-    }
-
-    private async Task<long> NextCodeAsync(CancellationToken ct) =>
-        Math.Max(1000, (await db.Articles.MaxAsync(a => (long?)a.Code, ct) ?? 0) + 1);
 
 
     private static string? NullIfEmpty(string s) => s.Length == 0 ? null : s;
