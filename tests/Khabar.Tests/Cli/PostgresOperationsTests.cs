@@ -121,4 +121,42 @@ public sealed class PostgresOperationsTests
             await TestDatabase.DropAsync(restored);
         }
     }
+
+    [Fact]
+    public async Task SeedBench_Reindex_AndSearch_WorkOnPostgres()
+    {
+        var name = "khabar_t_" + Guid.NewGuid().ToString("N");
+        var connection = await TestDatabase.CreateEmptyAsync(name);
+        try
+        {
+            await using var site = new KhabarProcess(settings: OnPostgres(connection));
+            var seeded = await site.RunAsync("seed-bench", "--articles", "300", "--comments", "900");
+            Assert.True(seeded.Exit == 0, seeded.Err);
+            Assert.Equal(300, await TestDatabase.ScalarAsync(name, "SELECT count(*) FROM \"Articles\""));
+            Assert.Equal(900, await TestDatabase.ScalarAsync(name, "SELECT count(*) FROM \"Comments\""));
+            Assert.Equal(300, await TestDatabase.ScalarAsync(name, "SELECT count(*) FROM \"ArticleSearch\""));
+            var reindex = await site.RunAsync("reindex");
+            Assert.True(reindex.Exit == 0, reindex.Err);
+            Assert.Contains("search index rebuilt: 300", reindex.Out, StringComparison.Ordinal);
+            Assert.Equal(300, await TestDatabase.ScalarAsync(name, "SELECT count(*) FROM \"ArticleSearch\""));
+
+            // The first word of an article's title finds articles, through the site's search API.
+            string word;
+            await using (var db = new NpgsqlConnection(TestDatabase.ConnectionString(name)))
+            {
+                await db.OpenAsync();
+                await using var command = new NpgsqlCommand("SELECT split_part(\"Title\", ' ', 1) FROM \"Articles\" ORDER BY \"Id\" LIMIT 1", db);
+                word = (string)(await command.ExecuteScalarAsync())!;
+            }
+
+            await site.StartAsync();
+            using var client = site.Client();
+            using var json = JsonDocument.Parse(await client.GetStringAsync("/api/v1/search?q=" + Uri.EscapeDataString(word)));
+            Assert.True(json.RootElement.GetProperty("total").GetInt32() > 0, json.RootElement.ToString());
+        }
+        finally
+        {
+            await TestDatabase.DropAsync(name);
+        }
+    }
 }

@@ -69,7 +69,9 @@ public sealed class BenchSeeder(NewsDb db, ISearchIndex search, TimeProvider clo
             await db.Database.ExecuteSqlRawAsync("PRAGMA wal_checkpoint(TRUNCATE);", ct);
         }
 
-        var bytes = databaseFile is not null && File.Exists(databaseFile) ? new FileInfo(databaseFile).Length : 0;
+        var bytes = databaseFile is not null && File.Exists(databaseFile) ? new FileInfo(databaseFile).Length
+            : db.Database.IsNpgsql() ? await db.Database.SqlQueryRaw<long>("SELECT pg_database_size(current_database()) AS \"Value\"").SingleAsync(ct)
+            : 0;
         return new BenchSeedReport(articles, comments, insert.Elapsed, index.Elapsed, bytes);
     }
 

@@ -180,7 +180,8 @@ public static class Cli
         }
 
         await using var scope = app.Services.CreateAsyncScope();
-        var file = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(scope.ServiceProvider.GetRequiredService<NewsDb>().Database.GetConnectionString()).DataSource;
+        var database = scope.ServiceProvider.GetRequiredService<NewsDb>().Database;
+        var file = database.IsSqlite() ? new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(database.GetConnectionString()).DataSource : null;
         var report = await scope.ServiceProvider.GetRequiredService<Features.Bench.BenchSeeder>().SeedAsync(n, m, file, CancellationToken.None);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"seeded {report.Articles} articles and {report.Comments} comments in {report.InsertTime.TotalSeconds:F1} s; search index built in {report.IndexTime.TotalSeconds:F1} s; database {report.DatabaseBytes / 1048576.0:F1} MiB"));

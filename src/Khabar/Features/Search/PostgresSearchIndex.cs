@@ -5,6 +5,7 @@ using Khabar.Features.Articles;
 using Khabar.Persian;
 using Khabar.Storage;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using Npgsql;
 
 namespace Khabar.Features.Search;
@@ -32,12 +33,15 @@ public sealed class PostgresSearchIndex : ISearchIndex
             return; // only what readers may see is indexed
         }
 
-        var document = Document(
-            (SearchKey.Words(article.Title), 'A'), (SearchKey.Words(article.Rotitr), 'B'), (SearchKey.Words(string.Join(" ، ", tags)), 'B'),
-            (SearchKey.Words(article.Lead), 'C'), (SearchKey.Words(BodyHtml.ToPlainText(article.BodyHtml)), 'D'));
+        var document = DocumentOf(article, tags);
         await db.Database.ExecuteSqlAsync(
             $"INSERT INTO \"ArticleSearch\" (\"ArticleId\", \"Document\") VALUES ({id}, CAST({document} AS tsvector))", ct);
     }
+
+    /// <summary>An article's document: title A, rotitr and tags B, lead C, body D.</summary>
+    private static string DocumentOf(Article article, IEnumerable<string> tags) => Document(
+        (SearchKey.Words(article.Title), 'A'), (SearchKey.Words(article.Rotitr), 'B'), (SearchKey.Words(string.Join(" ، ", tags)), 'B'),
+        (SearchKey.Words(article.Lead), 'C'), (SearchKey.Words(BodyHtml.ToPlainText(article.BodyHtml)), 'D'));
 
     /// <summary>
     /// The tsvector literal of the fields in order: each word with its positions (one run of positions through all the
@@ -155,10 +159,13 @@ public sealed class PostgresSearchIndex : ISearchIndex
                 break;
             }
 
-            foreach (var article in batch)
-            {
-                await WriteAsync(db, article, article.Tags.Select(t => t.Name), ct);
-            }
+            // One INSERT per batch: the documents built here, sent as two arrays.
+            await using var insert = new NpgsqlCommand(
+                "INSERT INTO \"ArticleSearch\" (\"ArticleId\", \"Document\") SELECT id, CAST(doc AS tsvector) FROM unnest(@ids, @docs) AS t(id, doc)",
+                (NpgsqlConnection)db.Database.GetDbConnection(), (NpgsqlTransaction)tx.GetDbTransaction());
+            insert.Parameters.Add(new NpgsqlParameter<int[]>("ids", [.. batch.Select(a => a.Id)]));
+            insert.Parameters.Add(new NpgsqlParameter<string[]>("docs", [.. batch.Select(a => DocumentOf(a, a.Tags.Select(t => t.Name)))]));
+            await insert.ExecuteNonQueryAsync(ct);
 
             count += batch.Count;
             lastId = batch[^1].Id;
