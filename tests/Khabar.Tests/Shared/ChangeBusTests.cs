@@ -14,7 +14,7 @@ public sealed class ChangeBusTests
     [Fact]
     public async Task CliImport_OfArticlesInNewServices_ReachesTheRunningSitesNavigationHomeAndEditor_WithinTwoSeconds()
     {
-        await using var site = await KhabarProcess.WithArticleAsync();
+        await using var site = await KhabarProcess.WithArticleAsync(followTestDatabase: true);
         var created = await site.RunAsync("admin", "create", "--email", "desk@newsroom.test", "--password", "long-enough-9", "--role", "editor");
         Assert.True(created.Exit == 0, created.Err);
         var token = await site.RunAsync("token", "create", "--email", "desk@newsroom.test");

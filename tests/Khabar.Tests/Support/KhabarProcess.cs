@@ -13,6 +13,7 @@ public sealed class KhabarProcess : IAsyncDisposable
 {
     private readonly Dictionary<string, string> _environment;
     private Process? _server;
+    private string? _postgres;
 
     public KhabarProcess(string? database = null, Dictionary<string, string>? settings = null)
     {
@@ -182,10 +183,21 @@ public sealed class KhabarProcess : IAsyncDisposable
         await all;
     }
 
-    /// <summary>A site on its own file with the reference article imported through the CLI, not started yet.</summary>
-    public static async Task<KhabarProcess> WithArticleAsync()
+    /// <summary>
+    /// A site with the reference article imported through the CLI, not started yet: on its own SQLite file, or on the
+    /// suite's PostgreSQL run (<see cref="TestDatabase"/>) when <paramref name="followTestDatabase"/>, on an empty
+    /// PostgreSQL database of its own that its first command migrates.
+    /// </summary>
+    public static async Task<KhabarProcess> WithArticleAsync(bool followTestDatabase = false)
     {
         var site = new KhabarProcess();
+        if (followTestDatabase && TestDatabase.IsPostgres)
+        {
+            site._postgres = "khabar_t_" + Guid.NewGuid().ToString("N");
+            site._environment["Khabar__Database__Provider"] = "Postgres";
+            site._environment["ConnectionStrings__Khabar"] = await TestDatabase.CreateEmptyAsync(site._postgres);
+        }
+
         var file = Path.Combine(site.Folder, "article.jsonl");
         await File.WriteAllTextAsync(file, Samples.ReferenceArticle() + "\n");
         var (exit, _, err) = await site.RunAsync("import", file);
@@ -210,6 +222,11 @@ public sealed class KhabarProcess : IAsyncDisposable
 
         _server?.Dispose();
         SqliteConnection.ClearAllPools();
+        if (_postgres is not null)
+        {
+            await TestDatabase.DropAsync(_postgres);
+        }
+
         try
         {
             Directory.Delete(Folder, recursive: true);
