@@ -22,7 +22,7 @@ public sealed record Fragment(string View, string? Key, Func<object?> Model);
 /// </summary>
 public sealed class FragmentCache(ICompositeViewEngine views, ITempDataProvider tempData, IModelMetadataProvider metadata) : IDisposable
 {
-    private MemoryCache _cache = NewCache();
+    private readonly MemoryCache _cache = new(new MemoryCacheOptions { SizeLimit = 32L * 1024 * 1024 });
 
     public void Dispose() => _cache.Dispose();
 
@@ -32,8 +32,8 @@ public sealed class FragmentCache(ICompositeViewEngine views, ITempDataProvider 
     /// <summary>Marks a context whose renders are not kept (the start-up warm-up's: not a reader's request).</summary>
     public static readonly object RenderOnly = new();
 
-    /// <summary>Drops every fragment (the change bus, on a change to content as a whole).</summary>
-    public void Clear() => Interlocked.Exchange(ref _cache, NewCache()).Dispose();
+    /// <summary>Drops every fragment (the change bus, on a change to content as a whole); renders in flight store into the same cache.</summary>
+    public void Clear() => _cache.Compact(1.0);
 
     /// <summary>Each fragment's bytes, in order: kept ones from the cache, the others rendered now.</summary>
     public async ValueTask<byte[][]> RenderAsync(HttpContext context, IReadOnlyList<Fragment> fragments)
@@ -54,18 +54,15 @@ public sealed class FragmentCache(ICompositeViewEngine views, ITempDataProvider 
             return await RenderAsync(context, fragment.View, fragment.Model());
         }
 
-        var cache = _cache;
-        if (cache.TryGetValue(key, out byte[]? bytes) && bytes is not null)
+        if (_cache.TryGetValue(key, out byte[]? bytes) && bytes is not null)
         {
             return bytes;
         }
 
         bytes = await RenderAsync(context, fragment.View, fragment.Model());
-        cache.Set(key, bytes, new MemoryCacheEntryOptions { Size = bytes.Length + key.Length, SlidingExpiration = TimeSpan.FromMinutes(10) });
+        _cache.Set(key, bytes, new MemoryCacheEntryOptions { Size = bytes.Length + key.Length, SlidingExpiration = TimeSpan.FromMinutes(10) });
         return bytes;
     }
-
-    private static MemoryCache NewCache() => new(new MemoryCacheOptions { SizeLimit = 32L * 1024 * 1024 });
 
     private async Task<byte[]> RenderAsync(HttpContext context, string viewPath, object? model)
     {
