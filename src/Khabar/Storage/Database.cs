@@ -1,5 +1,7 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 
 namespace Khabar.Storage;
 
@@ -107,6 +109,13 @@ public static class Database
         if (db.Database.GetMigrations().All(applied.Contains))
         {
             return;
+        }
+
+        if (db.Database.IsNpgsql())
+        {
+            // EF's migrator first reads the history table and logs a «fail» when a new database has none yet
+            // (npgsql/efcore.pg#3407): an operator's first start would show an error that is none. Made here first.
+            await db.GetService<IHistoryRepository>().CreateIfNotExistsAsync(ct);
         }
 
         await db.Database.MigrateAsync(ct);

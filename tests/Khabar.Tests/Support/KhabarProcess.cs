@@ -163,6 +163,52 @@ public sealed class KhabarProcess : IAsyncDisposable
         return rows;
     }
 
+    /// <summary>Whether this site runs on a PostgreSQL database of its own (the suite's PostgreSQL run).</summary>
+    public bool IsPostgres => _postgres is not null;
+
+    /// <summary><see cref="Rows(string, string)"/> on this site's database, whichever it is (identifiers quoted, so one SQL text serves both).</summary>
+    public Task<Dictionary<long, string>> RowsAsync(string sql) =>
+        _postgres is null ? Task.FromResult(Rows(Database, sql)) : TestDatabase.RowsAsync(_postgres, sql);
+
+    /// <summary>The first column of the first row of a query on this site's database.</summary>
+    public async Task<long> ScalarAsync(string sql)
+    {
+        if (_postgres is not null)
+        {
+            return await TestDatabase.ScalarAsync(_postgres, sql);
+        }
+
+        using var connection = Open(Database);
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>
+    /// After a kill: SQLite's own check of the file; on PostgreSQL (whose crash safety is the server's, not ours) that
+    /// the killed process left no lock behind that would stall the next writer — its advisory locks gone within 10 s.
+    /// </summary>
+    public async Task<string> AfterKillCheckAsync()
+    {
+        if (_postgres is null)
+        {
+            return IntegrityCheck(Database);
+        }
+
+        var waited = Stopwatch.StartNew();
+        while (await ScalarAsync("SELECT count(*) FROM pg_locks l JOIN pg_database d ON d.oid = l.database WHERE l.locktype = 'advisory' AND d.datname = current_database()") > 0)
+        {
+            if (waited.Elapsed > TimeSpan.FromSeconds(10))
+            {
+                return "an advisory lock of the killed process is still held";
+            }
+
+            await Task.Delay(50);
+        }
+
+        return "ok";
+    }
+
     /// <summary>Waits until the condition holds, failing with <paramref name="what"/> when the deadline passes first.</summary>
     public static async Task UntilAsync(Func<bool> condition, TimeSpan deadline, string what)
     {

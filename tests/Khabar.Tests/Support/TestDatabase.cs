@@ -78,6 +78,22 @@ public static class TestDatabase
         return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
     }
 
+    /// <summary>A two-column query (an id and a text) on one database as a dictionary.</summary>
+    public static async Task<Dictionary<long, string>> RowsAsync(string name, string sql)
+    {
+        var rows = new Dictionary<long, string>();
+        await using var connection = new NpgsqlConnection(ConnectionString(name));
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            rows[Convert.ToInt64(reader.GetValue(0), System.Globalization.CultureInfo.InvariantCulture)] = reader.GetString(1);
+        }
+
+        return rows;
+    }
+
     public static async Task DropAsync(string name)
     {
         await using (var connection = new NpgsqlConnection(ConnectionString(name)))
