@@ -31,10 +31,17 @@ public sealed class PostgresNewsDb(DbContextOptions<PostgresNewsDb> options) : N
     }
 }
 
-/// <summary>One article's search document on PostgreSQL: its search keys, weighted by field.</summary>
+/// <summary>
+/// One article's search document on PostgreSQL: its search keys, weighted by field, and beside them what the reader's
+/// filters ask of the article (its publication time and service), so that a search reads this table alone.
+/// </summary>
 public sealed class ArticleSearchDocument
 {
     public int ArticleId { get; set; }
+
+    public DateTime? PublishedAt { get; set; }
+
+    public int ServiceId { get; set; }
 
     public NpgsqlTypes.NpgsqlTsVector Document { get; set; } = null!;
 }

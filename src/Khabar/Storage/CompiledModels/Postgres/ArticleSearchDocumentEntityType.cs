@@ -21,7 +21,7 @@ namespace Khabar.Storage.CompiledModels.Postgres
                 "Khabar.Storage.ArticleSearchDocument",
                 typeof(ArticleSearchDocument),
                 baseEntityType,
-                propertyCount: 2,
+                propertyCount: 4,
                 foreignKeyCount: 1,
                 unnamedIndexCount: 1,
                 keyCount: 1);
@@ -42,6 +42,23 @@ namespace Khabar.Storage.CompiledModels.Postgres
                 fieldInfo: typeof(ArticleSearchDocument).GetField("<Document>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly));
             document.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
             document.AddAnnotation("Relational:ColumnType", "tsvector");
+
+            var publishedAt = runtimeEntityType.AddProperty(
+                "PublishedAt",
+                typeof(DateTime?),
+                propertyInfo: typeof(ArticleSearchDocument).GetProperty("PublishedAt", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(ArticleSearchDocument).GetField("<PublishedAt>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true,
+                valueConverter: new NewsDb.UtcConverter());
+            publishedAt.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
+
+            var serviceId = runtimeEntityType.AddProperty(
+                "ServiceId",
+                typeof(int),
+                propertyInfo: typeof(ArticleSearchDocument).GetProperty("ServiceId", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(ArticleSearchDocument).GetField("<ServiceId>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                sentinel: 0);
+            serviceId.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
 
             var key = runtimeEntityType.AddKey(
                 new[] { articleId });

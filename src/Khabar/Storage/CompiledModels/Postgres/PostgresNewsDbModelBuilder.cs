@@ -13,7 +13,7 @@ namespace Khabar.Storage.CompiledModels.Postgres
     public partial class PostgresNewsDbModel
     {
         private PostgresNewsDbModel()
-            : base(skipDetectChanges: false, modelId: new Guid("a4c16d7c-7d5e-433a-9e1f-b46f8459882f"), entityTypeCount: 21)
+            : base(skipDetectChanges: false, modelId: new Guid("a79f53c5-b205-4362-8b86-3445473d5f79"), entityTypeCount: 21)
         {
         }
 

@@ -255,6 +255,12 @@ namespace Khabar.Storage.Migrations.Postgres
                         .IsRequired()
                         .HasColumnType("tsvector");
 
+                    b.Property<DateTime?>("PublishedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("ServiceId")
+                        .HasColumnType("integer");
+
                     b.HasKey("ArticleId");
 
                     b.HasIndex("Document");
