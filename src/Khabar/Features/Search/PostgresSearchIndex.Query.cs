@@ -39,7 +39,7 @@ public sealed partial class PostgresSearchIndex
         }
 
         var connection = await OpenAsync(db, ct);
-        var scope = new Scope(connection, await NewestBucketAsync(connection, ct), filter, now);
+        var scope = new Scope(connection, await NewestIdAsync(connection, ct), filter, now);
         await using var tx = await connection.BeginTransactionAsync(ct);
         await using (var hints = new NpgsqlCommand(BitmapOnly, connection, tx))
         {
@@ -63,8 +63,9 @@ public sealed partial class PostgresSearchIndex
         }
         else
         {
-            (total, atLeast) = await scope.CountAsync(tsquery, ct);
-            newest = total == 0 ? [] : await scope.NewestAsync(tsquery, window, ct);
+            // The newest window first: when the whole archive holds fewer matches than it, that is the count.
+            newest = await scope.NewestAsync(tsquery, window, ct);
+            (total, atLeast) = newest.Count < window ? (newest.Count, false) : await scope.CountAsync(tsquery, newest, ct);
         }
 
         var hits = newest.Count == 0 ? [] : await RankedPageAsync(connection, tsquery, newest, now, skip, take, ct);
@@ -80,7 +81,7 @@ public sealed partial class PostgresSearchIndex
         }
 
         var connection = await OpenAsync(db, ct);
-        var scope = new Scope(connection, await NewestBucketAsync(connection, ct), new SearchFilter(null, null, null), now, articleId);
+        var scope = new Scope(connection, await NewestIdAsync(connection, ct), new SearchFilter(null, null, null), now, articleId);
         await using var tx = await connection.BeginTransactionAsync(ct);
         await using (var hints = new NpgsqlCommand(BitmapOnly, connection, tx))
         {
@@ -119,11 +120,11 @@ public sealed partial class PostgresSearchIndex
         query.Words.Concat(query.Phrases.SelectMany(p => p)).Distinct(StringComparer.Ordinal).Select(Quote)
             .Concat(query.Excluded.Select(e => "!" + Quote(e))));
 
-    /// <summary>The bucket of the newest indexed article (read before the bitmap-only settings: it is one index step).</summary>
-    private static async Task<int> NewestBucketAsync(NpgsqlConnection connection, CancellationToken ct)
+    /// <summary>The id of the newest indexed article (read before the bitmap-only settings: it is one index step).</summary>
+    private static async Task<int> NewestIdAsync(NpgsqlConnection connection, CancellationToken ct)
     {
         await using var command = new NpgsqlCommand("SELECT COALESCE(MAX(\"ArticleId\"), 0) FROM \"ArticleSearch\"", connection);
-        return Convert.ToInt32(await command.ExecuteScalarAsync(ct), CultureInfo.InvariantCulture) / BucketSize;
+        return Convert.ToInt32(await command.ExecuteScalarAsync(ct), CultureInfo.InvariantCulture);
     }
 
     /// <summary>Of the candidates (newest first), those whose document holds the phrase: each document read once.</summary>
@@ -193,12 +194,19 @@ public sealed partial class PostgresSearchIndex
     }
 
     /// <summary>What one search asks of the index: the reader's filters, the newest bucket, an article left out.</summary>
-    private sealed class Scope(NpgsqlConnection connection, int newestBucket, SearchFilter filter, DateTime now, int? except = null)
+    private sealed class Scope(NpgsqlConnection connection, int newestId, SearchFilter filter, DateTime now, int? except = null)
     {
-        /// <summary>How many articles match, counted up to the cap: first among the newest buckets, then all.</summary>
-        public async Task<(int Total, bool AtLeast)> CountAsync(string tsquery, CancellationToken ct)
+        private readonly int newestBucket = newestId / BucketSize;
+
+        /// <summary>
+        /// How many articles match, counted up to the cap: among the newest buckets first when the density of the newest
+        /// window (<paramref name="newest"/>, newest first) says the cap is likely reached there, then all.
+        /// </summary>
+        public async Task<(int Total, bool AtLeast)> CountAsync(string tsquery, List<int> newest, CancellationToken ct)
         {
-            foreach (var span in newestBucket >= CountSpan ? new[] { CountSpan, 0 } : [0])
+            var density = newest.Count / (double)Math.Max(1, newestId - newest[^1] + 1);
+            var spans = newestBucket >= CountSpan && density * CountSpan * BucketSize >= SqliteSearchIndex.CountCap ? new[] { CountSpan, 0 } : [0];
+            foreach (var span in spans)
             {
                 await using var command = Command($"SELECT count(*) FROM (SELECT 1 FROM \"ArticleSearch\" d WHERE {Where} LIMIT @cap) AS m", tsquery, span);
                 command.Parameters.AddWithValue("cap", SqliteSearchIndex.CountCap);
