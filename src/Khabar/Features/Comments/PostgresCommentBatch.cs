@@ -6,9 +6,9 @@ using NpgsqlTypes;
 namespace Khabar.Features.Comments;
 
 /// <summary>
-/// A batch of comments into PostgreSQL in one transaction: one advisory lock (so two processes' batches cannot both
-/// pass the duplicate check for the same sender's words), one query for the repeats, one multi-row INSERT from arrays
-/// (<c>unnest</c>) with ids drawn from the table's own sequence beforehand, so each comment knows its id.
+/// A batch of comments into PostgreSQL in one transaction of three round trips: the advisory lock (so two processes'
+/// batches cannot both pass the duplicate check for the same sender's words), the stored repeats and the ids drawn from
+/// the table's own sequence, sent together; one multi-row INSERT from arrays (<c>unnest</c>); the commit.
 /// </summary>
 internal static class PostgresCommentBatch
 {
@@ -20,24 +20,44 @@ internal static class PostgresCommentBatch
         await db.Database.OpenConnectionAsync();
         var connection = (NpgsqlConnection)db.Database.GetDbConnection();
         await using var tx = await connection.BeginTransactionAsync();
-        await using (var lockCommand = new NpgsqlCommand($"SELECT pg_advisory_xact_lock({BatchLock})", connection, tx))
+        // One round trip before the insert: the lock, the stored repeats (read under it), and an id for every comment
+        // of the batch (a repeat's id is left unused: a sequence has gaps anyway).
+        var keyed = batch.Where(c => c.TextKey != 0).ToList();
+        var stored = new List<Comment>();
+        var drawn = new List<long>(batch.Count);
+        await using (var first = new NpgsqlBatch(connection, tx))
         {
-            await lockCommand.ExecuteNonQueryAsync();
+            first.BatchCommands.Add(new NpgsqlBatchCommand($"SELECT pg_advisory_xact_lock({BatchLock})"));
+            var repeats = new NpgsqlBatchCommand("""
+                SELECT c."ArticleId", c."TextKey", c."Ip", c."Email" FROM "Comments" c
+                JOIN unnest($1::integer[], $2::bigint[]) AS k(article, key) ON c."ArticleId" = k.article AND c."TextKey" = k.key
+                """);
+            repeats.Parameters.Add(new NpgsqlParameter<int[]> { TypedValue = [.. keyed.Select(c => c.ArticleId)] });
+            repeats.Parameters.Add(new NpgsqlParameter<long[]> { TypedValue = [.. keyed.Select(c => c.TextKey)] });
+            first.BatchCommands.Add(repeats);
+            var ids = new NpgsqlBatchCommand("SELECT nextval(pg_get_serial_sequence('\"Comments\"', 'Id')) FROM generate_series(1, $1)");
+            ids.Parameters.Add(new NpgsqlParameter<int> { TypedValue = batch.Count });
+            first.BatchCommands.Add(ids);
+            await using var reader = await first.ExecuteReaderAsync();
+            await reader.NextResultAsync(); // past the lock's row
+            while (await reader.ReadAsync())
+            {
+                stored.Add(new Comment { ArticleId = reader.GetInt32(0), TextKey = reader.GetInt64(1), Ip = reader.GetString(2), Email = reader.GetString(3), Name = "", Text = "" });
+            }
+
+            await reader.NextResultAsync();
+            while (await reader.ReadAsync())
+            {
+                drawn.Add(reader.GetInt64(0));
+            }
         }
 
-        var keep = await WithoutRepeatsAsync(connection, tx, batch);
+        var keep = WithoutRepeats(batch, stored);
         if (keep.Count > 0)
         {
-            await using (var ids = new NpgsqlCommand(
-                "SELECT nextval(pg_get_serial_sequence('\"Comments\"', 'Id')) FROM generate_series(1, @n)", connection, tx))
+            for (var i = 0; i < keep.Count; i++)
             {
-                ids.Parameters.AddWithValue("n", keep.Count);
-                await using var reader = await ids.ExecuteReaderAsync();
-                var i = 0;
-                while (await reader.ReadAsync())
-                {
-                    keep[i++].Id = reader.GetInt64(0);
-                }
+                keep[i].Id = drawn[i];
             }
 
             await using var insert = new NpgsqlCommand("""
@@ -71,25 +91,8 @@ internal static class PostgresCommentBatch
     }
 
     /// <summary>The batch less each comment that repeats its sender's words on the same article, stored or earlier in the batch.</summary>
-    private static async Task<List<Comment>> WithoutRepeatsAsync(NpgsqlConnection connection, NpgsqlTransaction tx, IReadOnlyList<Comment> batch)
+    private static List<Comment> WithoutRepeats(IReadOnlyList<Comment> batch, List<Comment> stored)
     {
-        var keyed = batch.Where(c => c.TextKey != 0).ToList();
-        var stored = new List<Comment>();
-        if (keyed.Count > 0)
-        {
-            await using var query = new NpgsqlCommand("""
-                SELECT c."ArticleId", c."TextKey", c."Ip", c."Email" FROM "Comments" c
-                JOIN unnest(@article, @textKey) AS k(article, key) ON c."ArticleId" = k.article AND c."TextKey" = k.key
-                """, connection, tx);
-            query.Parameters.Add(new NpgsqlParameter<int[]>("article", [.. keyed.Select(c => c.ArticleId)]));
-            query.Parameters.Add(new NpgsqlParameter<long[]>("textKey", [.. keyed.Select(c => c.TextKey)]));
-            await using var reader = await query.ExecuteReaderAsync();
-            while (await reader.ReadAsync())
-            {
-                stored.Add(new Comment { ArticleId = reader.GetInt32(0), TextKey = reader.GetInt64(1), Ip = reader.GetString(2), Email = reader.GetString(3), Name = "", Text = "" });
-            }
-        }
-
         var keep = new List<Comment>(batch.Count);
         foreach (var c in batch)
         {
