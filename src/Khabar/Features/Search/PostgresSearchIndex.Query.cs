@@ -22,11 +22,20 @@ public sealed partial class PostgresSearchIndex
     /// <summary>The newest buckets a window is first looked for in, then wider; 0 is the whole archive.</summary>
     private static readonly int[] WindowSpans = [2, 16, 0];
 
-    /// <summary>The newest buckets counted first: a count that reaches the cap there needs no more.</summary>
-    private const int CountSpan = 10;
+    /// <summary>
+    /// The most newest buckets a count is tried in first (a word in at least ~40 % of the archive): a count that reaches
+    /// the cap there needs no more; a rarer word's whole posting list is short enough to count at once.
+    /// </summary>
+    private const int MaxCountSpan = 32;
 
     /// <summary>The planner may reach a document only through the GIN bitmap (or a row by its key); set per transaction.</summary>
     private const string BitmapOnly = "SET LOCAL enable_seqscan = off; SET LOCAL enable_indexscan = off";
+
+    /// <summary>
+    /// Ahead of the queries that read documents by their key (ranking, a phrase's test): a key is one index step, and
+    /// a bitmap per key cost 300 bitmap scans for one ranked window.
+    /// </summary>
+    private const string ByKey = "SET LOCAL enable_indexscan = on;\n";
 
     /// <summary>A bucket's lexeme: a space and a tilde, which no search key holds, keep it apart from every word.</summary>
     internal static string BucketLexeme(int bucket) => "~id " + bucket.ToString(CultureInfo.InvariantCulture);
@@ -92,7 +101,7 @@ public sealed partial class PostgresSearchIndex
         var tsquery = string.Join(" | ", terms.Select(Quote));
         var newest = await scope.NewestAsync(tsquery, 100, ct);
         var codes = new List<long>(take);
-        await using (var command = new NpgsqlCommand($"""
+        await using (var command = new NpgsqlCommand(ByKey + $"""
             SELECT a."Code" FROM unnest(@ids) AS n(id) JOIN "ArticleSearch" d ON d."ArticleId" = n.id JOIN "Articles" a ON a."Id" = n.id
             ORDER BY ts_rank({Weights}, d."Document", CAST(@query AS tsquery)) * (CASE WHEN d."ServiceId" = @service THEN 1.5 ELSE 1.0 END)
                 * (1.0 + 1.0 / (1.0 + EXTRACT(EPOCH FROM (@now - d."PublishedAt")) / 86400.0 / 30.0)) DESC, n.id DESC
@@ -131,7 +140,7 @@ public sealed partial class PostgresSearchIndex
     private static async Task<List<int>> PhraseMatchesAsync(NpgsqlConnection connection, string tsquery, IEnumerable<int> candidates, CancellationToken ct)
     {
         // OFFSET 0 keeps the test on the row fetched by its key (the planner would otherwise recheck every match of the index).
-        await using var command = new NpgsqlCommand("""
+        await using var command = new NpgsqlCommand(ByKey + """
             SELECT c.id FROM unnest(@ids) AS c(id)
             CROSS JOIN LATERAL (SELECT d."Document" AS doc FROM "ArticleSearch" d WHERE d."ArticleId" = c.id OFFSET 0) x
             WHERE x.doc @@ CAST(@query AS tsquery) ORDER BY c.id DESC
@@ -144,7 +153,7 @@ public sealed partial class PostgresSearchIndex
     /// <summary>The page of hits: ts_rank over the newest matches, boosted for recency (up to twice as strong), in order.</summary>
     private static async Task<List<SearchHit>> RankedPageAsync(NpgsqlConnection connection, string tsquery, List<int> newest, DateTime now, int skip, int take, CancellationToken ct)
     {
-        await using var command = new NpgsqlCommand($"""
+        await using var command = new NpgsqlCommand(ByKey + $"""
             WITH ranked AS (
                 SELECT n.id, d."PublishedAt" AS at, ts_rank({Weights}, d."Document", CAST(@query AS tsquery))
                     * (1.0 + 1.0 / (1.0 + EXTRACT(EPOCH FROM (@now - d."PublishedAt")) / 86400.0 / 30.0)) AS score
@@ -204,8 +213,11 @@ public sealed partial class PostgresSearchIndex
         /// </summary>
         public async Task<(int Total, bool AtLeast)> CountAsync(string tsquery, List<int> newest, CancellationToken ct)
         {
+            // The buckets that hold the cap at the window's density, a quarter to spare, plus the newest (partly filled)
+            // one. A fixed ten was one short for a word in every article: 9,889 < 10,000, and the whole archive after it.
             var density = newest.Count / (double)Math.Max(1, newestId - newest[^1] + 1);
-            var spans = newestBucket >= CountSpan && density * CountSpan * BucketSize >= SqliteSearchIndex.CountCap ? new[] { CountSpan, 0 } : [0];
+            var needed = (int)Math.Ceiling(SqliteSearchIndex.CountCap * 1.25 / (density * BucketSize)) + 1;
+            var spans = needed <= MaxCountSpan && needed < newestBucket ? new[] { needed, 0 } : [0];
             foreach (var span in spans)
             {
                 await using var command = Command($"SELECT count(*) FROM (SELECT 1 FROM \"ArticleSearch\" d WHERE {Where} LIMIT @cap) AS m", tsquery, span);
