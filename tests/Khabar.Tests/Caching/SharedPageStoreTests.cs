@@ -20,6 +20,7 @@ public sealed class SharedPageStoreTests
         ["Khabar:OutputCache:Store"] = "Redis",
         ["Khabar:Redis"] = "127.0.0.1:6379",
         ["Khabar:OutputCache:RedisPrefix"] = prefix,
+        ["Khabar:BaseUrl"] = "http://localhost",
     };
 
     [Fact]
@@ -57,6 +58,14 @@ public sealed class SharedPageStoreTests
 
         Assert.Contains("نظری که هر دو گره باید نشانش دهند", page);
         Assert.Contains("نظری که هر دو گره باید نشانش دهند", await one.HtmlAsync(url));
+    }
+
+    [Fact]
+    public async Task ANodeOnRedisWithoutBaseUrl_IsRefusedAtStart()
+    {
+        await using var factory = new KhabarFactory(new Dictionary<string, string?> { ["Khabar:Redis"] = "127.0.0.1:6379", ["Khabar:BaseUrl"] = "" });
+        var error = Assert.ThrowsAny<Exception>(() => factory.Services);
+        Assert.Contains("Khabar:BaseUrl", error.ToString());
     }
 
     [Fact]

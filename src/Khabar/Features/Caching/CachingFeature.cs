@@ -20,16 +20,16 @@ public static class CachingFeature
             return;
         }
 
-        var endpoint = settings.Redis is { Length: > 0 } configured
-            ? configured
-            : throw new InvalidOperationException("Khabar:OutputCache:Store is Redis but Khabar:Redis (e.g. 127.0.0.1:6379) is empty.");
-        var redis = new Lazy<StackExchange.Redis.IConnectionMultiplexer>(() => StackExchange.Redis.ConnectionMultiplexer.Connect(endpoint));
-        services.AddStackExchangeRedisOutputCache(o =>
+        if (settings.Redis is not { Length: > 0 })
         {
-            o.InstanceName = settings.OutputCache.RedisPrefix;
-            o.ConnectionMultiplexerFactory = () => Task.FromResult(redis.Value);
-        });
+            throw new InvalidOperationException("Khabar:OutputCache:Store is Redis but Khabar:Redis (e.g. 127.0.0.1:6379) is empty.");
+        }
+
+        // The one connection of this process (Shared.SiteRedis), made when first asked for.
+        services.AddStackExchangeRedisOutputCache(o => o.InstanceName = settings.OutputCache.RedisPrefix);
+        services.AddOptions<Microsoft.AspNetCore.OutputCaching.StackExchangeRedis.RedisOutputCacheOptions>()
+            .Configure<IServiceProvider>((o, sp) => o.ConnectionMultiplexerFactory = () => Task.FromResult(sp.GetRequiredService<Shared.SiteRedis>().Multiplexer));
         services.AddSingleton(sp => new SharedPageStore(
-            sp.GetRequiredService<Microsoft.AspNetCore.OutputCaching.IOutputCacheStore>(), redis.Value, settings.OutputCache.RedisPrefix));
+            sp.GetRequiredService<Microsoft.AspNetCore.OutputCaching.IOutputCacheStore>(), sp.GetRequiredService<Shared.SiteRedis>().Multiplexer, settings.OutputCache.RedisPrefix));
     }
 }

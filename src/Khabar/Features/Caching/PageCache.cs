@@ -4,11 +4,10 @@ using Microsoft.Extensions.Options;
 namespace Khabar.Features.Caching;
 
 /// <summary>
-/// Khabar's page cache: rendered public pages kept in memory, keyed by path and query, tagged by what
-/// they show (<see cref="CacheTags"/>) and evicted exactly by the writes that change them. A hit is
-/// answered before any other middleware runs (no routing, no authentication, no rendering); the
-/// stored bytes are compressed once with Brotli and gzip and carry an ETag for 304s. Requests with
-/// a newsroom cookie or an Authorization header never read or fill it.
+/// Khabar's page cache: rendered public pages kept in memory, keyed by path and query, tagged by what they show
+/// (<see cref="CacheTags"/>) and evicted exactly by the writes that change them. A hit is answered before any other
+/// middleware runs (no routing, no authentication, no rendering); the stored bytes are compressed once with Brotli and
+/// gzip and carry an ETag for 304s. Requests with a newsroom cookie or an Authorization header never read or fill it.
 /// </summary>
 public sealed class PageCache
 {
@@ -51,7 +50,6 @@ public sealed class PageCache
 
     /// <summary>Pages held now; the bytes charged to the budget for them (pages, keys, tag entries); tags with a page.</summary>
     public int Count => _pages.Count;
-
     public long Bytes => Interlocked.Read(ref _bytes);
 
     public int TagCount => _byTag.Count;
@@ -67,14 +65,17 @@ public sealed class PageCache
     public long Renders => Interlocked.Read(ref _renders);
 
     /// <summary>Removes every page carrying the tag, on every node; the next request renders it again.</summary>
-    public async ValueTask EvictAsync(string tag, CancellationToken ct = default)
+    public ValueTask EvictAsync(string tag, CancellationToken ct = default) => EvictAsync(tag, true, ct);
+
+    /// <summary>Without <paramref name="broadcast"/> (a change heard from another node): here and in the shared store only.</summary>
+    public async ValueTask EvictAsync(string tag, bool broadcast, CancellationToken ct)
     {
         EvictLocally(tag);
         if (Shared is not null)
         {
             try
             {
-                await Shared.EvictAsync(tag, ct);
+                await Shared.EvictAsync(tag, broadcast, ct);
             }
             catch (Exception e) when (e is StackExchange.Redis.RedisException or TimeoutException)
             {
@@ -84,7 +85,8 @@ public sealed class PageCache
         }
     }
 
-    private void EvictLocally(string tag)
+    /// <summary>Drops this node's pages of the tag only.</summary>
+    public void EvictLocally(string tag)
     {
         Interlocked.Increment(ref _generation);
         if (_byTag.TryRemove(tag, out var set))
@@ -103,10 +105,8 @@ public sealed class PageCache
         }
     }
 
-    /// <summary>
-    /// Evicts the tag within a second or two instead of now: for writes that only move a counter
-    /// (a comment awaiting review), so a flood of them does not keep the page from being cached.
-    /// </summary>
+    /// <summary>Evicts the tag within a second or two instead of now: for writes that only move a counter (a comment
+    /// awaiting review), so a flood of them does not keep the page from being cached.</summary>
     public void EvictSoon(string tag) => _evictSoon.TryAdd(tag, 0);
 
     /// <summary>Carries out the evictions <see cref="EvictSoon"/> deferred; called every second.</summary>

@@ -44,10 +44,14 @@ public sealed class SharedPageStore : IDisposable
     public ValueTask SetAsync(string key, CachedPage page, TimeSpan lifetime, CancellationToken ct) =>
         _store.SetAsync(key, Write(page), page.Tags, lifetime, ct);
 
-    public async ValueTask EvictAsync(string tag, CancellationToken ct)
+    /// <summary>Drops the tag's pages from Redis and, when <paramref name="publish"/>, tells every node to drop its copies.</summary>
+    public async ValueTask EvictAsync(string tag, bool publish, CancellationToken ct)
     {
         await _store.EvictByTagAsync(tag, ct);
-        await _subscriber.PublishAsync(_channel, tag);
+        if (publish)
+        {
+            await _subscriber.PublishAsync(_channel, tag);
+        }
     }
 
     public void Dispose() => _subscriber.UnsubscribeAll();

@@ -123,7 +123,8 @@ public static class CommentEndpoints
             });
         }
 
-        if (!limiter.TryAcquire(AddressKey.Of(http.Connection.RemoteIpAddress?.ToString()), id, out var retryAfter))
+        var (allowed, retryAfter) = await limiter.TryAcquireAsync(AddressKey.Of(http.Connection.RemoteIpAddress?.ToString()), id);
+        if (!allowed)
         {
             WindowCounter.SetRetryAfter(http.Response, retryAfter);
             return ApiErrors.Problem(StatusCodes.Status429TooManyRequests, CommentMessages.VotesRateLimited);

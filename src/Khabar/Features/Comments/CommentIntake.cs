@@ -64,7 +64,8 @@ public sealed class CommentIntake(
             return new CommentResult(CommentOutcome.Blocked);
         }
 
-        if (!limiter.TryAcquire(AddressKey.Of(ip), draft.Email, out var retryAfter, out var byEmail))
+        var (allowed, retryAfter, byEmail) = await limiter.TryAcquireAsync(AddressKey.Of(ip), draft.Email);
+        if (!allowed)
         {
             return new CommentResult(CommentOutcome.RateLimited, RetryAfter: retryAfter, Message: byEmail ? CommentMessages.RateLimitedEmail : CommentMessages.RateLimited);
         }

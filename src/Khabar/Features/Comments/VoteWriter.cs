@@ -134,14 +134,18 @@ public sealed class VoteWriter(IServiceScopeFactory scopes, ContentChanges chang
 /// <summary>
 /// Votes per address: at most <c>Khabar:Votes:PerAddressPerComment</c> on one comment a day (a household behind one
 /// address votes more than once; a cookie-less script does not get a hundred) and <c>Khabar:Votes:PerAddressPerHour</c>
-/// in all. Addresses by <see cref="AddressKey"/> (IPv6 by /64).
+/// in all. Addresses by <see cref="AddressKey"/> (IPv6 by /64). Counted for the whole site on a site of several nodes.
 /// </summary>
-public sealed class VoteLimiter(Microsoft.Extensions.Options.IOptions<KhabarOptions> options, TimeProvider clock)
+public sealed class VoteLimiter(Microsoft.Extensions.Options.IOptions<KhabarOptions> options, TimeProvider clock, SharedLimits shared)
 {
-    private readonly WindowCounter _perComment = new(options.Value.Votes.PerAddressPerComment, TimeSpan.FromDays(1), clock);
-    private readonly WindowCounter _perAddress = new(options.Value.Votes.PerAddressPerHour, TimeSpan.FromHours(1), clock);
+    private readonly WindowCounter _perComment = new(options.Value.Votes.PerAddressPerComment, TimeSpan.FromDays(1), clock, shared, "vote-comment");
+    private readonly WindowCounter _perAddress = new(options.Value.Votes.PerAddressPerHour, TimeSpan.FromHours(1), clock, shared, "vote-address");
 
-    public bool TryAcquire(string address, long commentId, out TimeSpan retryAfter) =>
-        _perAddress.TryTake(address, out retryAfter)
-        && _perComment.TryTake(address + "#" + commentId.ToString(System.Globalization.CultureInfo.InvariantCulture), out retryAfter);
+    public async ValueTask<(bool Allowed, TimeSpan RetryAfter)> TryAcquireAsync(string address, long commentId)
+    {
+        var result = await _perAddress.TakeAsync(address);
+        return result.Allowed
+            ? await _perComment.TakeAsync(address + "#" + commentId.ToString(System.Globalization.CultureInfo.InvariantCulture))
+            : result;
+    }
 }

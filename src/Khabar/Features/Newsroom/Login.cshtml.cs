@@ -26,7 +26,8 @@ public sealed class LoginModel(SignInManager<NewsUser> signIn, UserManager<NewsU
         ReturnUrl = SafeReturn(returnUrl);
         Email = (email ?? "").Trim();
         var ip = Shared.AddressKey.Of(HttpContext.Connection.RemoteIpAddress?.ToString());
-        if (!throttle.TryAcquire(ip, out var retryAfter))
+        var (allowed, retryAfter) = await throttle.TryAcquireAsync(ip);
+        if (!allowed)
         {
             var minutes = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalMinutes));
             Shared.WindowCounter.SetRetryAfter(Response, retryAfter);
@@ -35,7 +36,8 @@ public sealed class LoginModel(SignInManager<NewsUser> signIn, UserManager<NewsU
 
         // The same steps and the same answers for every email, known or not, so neither tells who is on the staff.
         var account = Persian.Digits.ToAscii(Email).ToUpperInvariant();
-        if (throttle.IsClosed(account, ip, out var wait, out var everywhere))
+        var (closed, wait, everywhere) = await throttle.IsClosedAsync(account, ip);
+        if (closed)
         {
             Shared.WindowCounter.SetRetryAfter(Response, wait);
             var minutes = Persian.Digits.ToPersian(Math.Max(1, (int)Math.Ceiling(wait.TotalMinutes)));
@@ -50,7 +52,7 @@ public sealed class LoginModel(SignInManager<NewsUser> signIn, UserManager<NewsU
             : DummyPassword.Check(password); // the same hashing work as a real check
         if (user is null || !passwordOk || string.IsNullOrEmpty(password))
         {
-            throttle.Failed(account, ip);
+            await throttle.FailedAsync(account, ip);
             return Fail("ایمیل یا گذرواژه درست نیست.");
         }
 
@@ -60,7 +62,7 @@ public sealed class LoginModel(SignInManager<NewsUser> signIn, UserManager<NewsU
             return Fail("این حساب بسته شده است؛ با مدیر سامانه تماس بگیرید.", StatusCodes.Status423Locked);
         }
 
-        throttle.Succeeded(account, ip);
+        await throttle.SucceededAsync(account, ip);
         await signIn.SignInAsync(user, isPersistent: false);
         if ((await users.GetRolesAsync(user)).Count == 0)
         {
@@ -107,34 +109,41 @@ public sealed class LoginModel(SignInManager<NewsUser> signIn, UserManager<NewsU
 /// </list>
 /// An account that does not exist is counted exactly as one that does, so the answers never tell which emails are staff.
 /// Nothing here touches ASP.NET Identity's lockout, so an account's API tokens keep working during a guessing attack.
+/// On a site of several nodes every count is the whole site's (Redis), so a guesser gains nothing by the balancer.
 /// </summary>
-public sealed class LoginThrottle(Microsoft.Extensions.Options.IOptions<KhabarOptions> options, TimeProvider clock)
+public sealed class LoginThrottle(Microsoft.Extensions.Options.IOptions<KhabarOptions> options, TimeProvider clock, Shared.SharedLimits shared)
 {
     public const int FailuresPerAddress = 5;
     public const int FailuresPerAccount = 30;
     public static readonly TimeSpan Window = TimeSpan.FromMinutes(15);
 
-    private readonly Shared.WindowCounter _perIp = new(options.Value.LoginPerIpPerMinute, TimeSpan.FromMinutes(1), clock);
-    private readonly Shared.WindowCounter _perAccountAndAddress = new(FailuresPerAddress, Window, clock);
-    private readonly Shared.WindowCounter _perAccount = new(FailuresPerAccount, Window, clock);
+    private readonly Shared.WindowCounter _perIp = new(options.Value.LoginPerIpPerMinute, TimeSpan.FromMinutes(1), clock, shared, "login-ip");
+    private readonly Shared.WindowCounter _perAccountAndAddress = new(FailuresPerAddress, Window, clock, shared, "login-account-ip");
+    private readonly Shared.WindowCounter _perAccount = new(FailuresPerAccount, Window, clock, shared, "login-account");
 
-    public bool TryAcquire(string ip, out TimeSpan retryAfter) => _perIp.TryTake(ip, out retryAfter);
+    public ValueTask<(bool Allowed, TimeSpan RetryAfter)> TryAcquireAsync(string ip) => _perIp.TakeAsync(ip);
 
     /// <summary>Whether this account is closed to this address (or to all, after too many failures from everywhere).</summary>
-    public bool IsClosed(string account, string ip, out TimeSpan retryAfter, out bool everywhere)
+    public async ValueTask<(bool Closed, TimeSpan RetryAfter, bool Everywhere)> IsClosedAsync(string account, string ip)
     {
-        everywhere = _perAccount.IsExhausted(account, out retryAfter);
-        return everywhere || _perAccountAndAddress.IsExhausted(Pair(account, ip), out retryAfter);
+        var (everywhere, wait) = await _perAccount.ExhaustedAsync(account);
+        if (everywhere)
+        {
+            return (true, wait, true);
+        }
+
+        var (here, retryAfter) = await _perAccountAndAddress.ExhaustedAsync(Pair(account, ip));
+        return (here, retryAfter, false);
     }
 
-    public void Failed(string account, string ip)
+    public async ValueTask FailedAsync(string account, string ip)
     {
-        _perAccountAndAddress.TryTake(Pair(account, ip), out _);
-        _perAccount.TryTake(account, out _);
+        await _perAccountAndAddress.TakeAsync(Pair(account, ip));
+        await _perAccount.TakeAsync(account);
     }
 
     /// <summary>A right password from this address clears its failures (the count from everywhere runs out by itself).</summary>
-    public void Succeeded(string account, string ip) => _perAccountAndAddress.Reset(Pair(account, ip));
+    public ValueTask SucceededAsync(string account, string ip) => _perAccountAndAddress.ResetAsync(Pair(account, ip));
 
     private static string Pair(string account, string ip) => account + "\n" + ip;
 }

@@ -53,7 +53,8 @@ public sealed class SearchModel(NewsDb db, ISearchIndex index, TimeProvider cloc
         }
 
         // Only searches that missed the page cache come here: those are limited per address.
-        if (Query.Length > 0 && !limiter.TryAcquire(HttpContext, out var retryAfter))
+        var (allowed, retryAfter) = Query.Length > 0 ? await limiter.TryAcquireAsync(HttpContext) : (true, TimeSpan.Zero);
+        if (!allowed)
         {
             Error = SearchLimiter.Message;
             Shared.WindowCounter.SetRetryAfter(Response, retryAfter);
@@ -117,19 +118,17 @@ public sealed class SearchModel(NewsDb db, ISearchIndex index, TimeProvider cloc
 
 /// <summary>
 /// Searches per address per minute that the page cache did not answer (Khabar:SearchPerIpPerMinute; 0: no limit):
-/// each one is a full-text query, the costliest read of the site. Addresses by <see cref="AddressKey"/>.
+/// each one is a full-text query, the costliest read of the site. Addresses by <see cref="AddressKey"/>; counted for the
+/// whole site on a site of several nodes.
 /// </summary>
-public sealed class SearchLimiter(Microsoft.Extensions.Options.IOptions<KhabarOptions> options, TimeProvider clock)
+public sealed class SearchLimiter(Microsoft.Extensions.Options.IOptions<KhabarOptions> options, TimeProvider clock, Shared.SharedLimits shared)
 {
     public const string Message = "از این نشانی جست‌وجوهای زیادی رسیده است؛ کمی بعد دوباره امتحان کنید.";
 
     private readonly Shared.WindowCounter? _perIp = options.Value.SearchPerIpPerMinute > 0
-        ? new(options.Value.SearchPerIpPerMinute, TimeSpan.FromMinutes(1), clock)
+        ? new(options.Value.SearchPerIpPerMinute, TimeSpan.FromMinutes(1), clock, shared, "search-ip")
         : null;
 
-    public bool TryAcquire(HttpContext context, out TimeSpan retryAfter)
-    {
-        retryAfter = TimeSpan.Zero;
-        return _perIp is null || _perIp.TryTake(AddressKey.Of(context.Connection.RemoteIpAddress?.ToString()), out retryAfter);
-    }
+    public ValueTask<(bool Allowed, TimeSpan RetryAfter)> TryAcquireAsync(HttpContext context) =>
+        _perIp is null ? ValueTask.FromResult((true, TimeSpan.Zero)) : _perIp.TakeAsync(AddressKey.Of(context.Connection.RemoteIpAddress?.ToString()));
 }

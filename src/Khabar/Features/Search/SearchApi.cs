@@ -22,7 +22,8 @@ public static class SearchApi
                 return Api.ApiErrors.Problem(StatusCodes.Status400BadRequest, SearchModel.TooFar);
             }
 
-            if (!limiter.TryAcquire(http, out var retryAfter))
+            var (allowed, retryAfter) = await limiter.TryAcquireAsync(http);
+            if (!allowed)
             {
                 Shared.WindowCounter.SetRetryAfter(http.Response, retryAfter);
                 return Api.ApiErrors.Problem(StatusCodes.Status429TooManyRequests, SearchLimiter.Message);

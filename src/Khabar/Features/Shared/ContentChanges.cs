@@ -48,13 +48,19 @@ public readonly record struct ContentChange(ChangeKind Kind, long ArticleCode = 
 /// word lists, blocks) tells this, and this alone drops what showed the old state — page-cache tags, the data lists
 /// pages are built from, the rendered fragments, navigation, the word filter, the block list — together. Each change is also written to the
 /// database's change log, so other processes on the same database (the CLI's import, a second site process) hear it
-/// within a second or two (<see cref="ContentChangeListener"/>); counter changes are written once a second, merged.
+/// within a second or two (<see cref="ContentChangeListener"/>); counter changes are written once a second, merged. On a
+/// site of several nodes (Khabar:Redis) each logged change is also published on Redis (<see cref="RedisChangeRelay"/>),
+/// and the other nodes apply it at once.
 /// </summary>
 public sealed class ContentChanges(
     PageCache cache, FragmentCache fragments, SiteDataCache lists, SiteNavigation navigation, WordFilter words, BlockList blocks,
-    IServiceScopeFactory scopes, TimeProvider clock, ILogger<ContentChanges> logger)
+    IServiceScopeFactory scopes, TimeProvider clock, ILogger<ContentChanges> logger, RedisChangeRelay? relay = null)
 {
     private readonly ConcurrentDictionary<long, byte> _counters = new();
+
+    // Log rows applied when heard on Redis, until the listener passes them in the log (then they are not applied twice).
+    private readonly ConcurrentDictionary<long, byte> _heard = new();
+    private long _logRead;
 
     /// <summary>This process's mark on the change log: its own rows are not applied twice.</summary>
     public string Origin { get; } = Guid.NewGuid().ToString("N");
@@ -71,8 +77,11 @@ public sealed class ContentChanges(
         await RecordAsync([change]);
     }
 
-    /// <summary>Drops what showed the old state in this process.</summary>
-    internal async Task ApplyAsync(ContentChange change, CancellationToken ct)
+    /// <summary>
+    /// Drops what showed the old state in this process. A change another process made (<paramref name="remote"/>) tells
+    /// no one else: its maker has told them.
+    /// </summary>
+    internal async Task ApplyAsync(ContentChange change, CancellationToken ct, bool remote = false)
     {
         switch (change.Kind)
         {
@@ -80,18 +89,22 @@ public sealed class ContentChanges(
                 navigation.Invalidate();
                 lists.Invalidate();
                 fragments.Clear();
-                await cache.EvictAsync(CacheTags.All, ct);
+                await cache.EvictAsync(CacheTags.All, !remote, ct);
                 break;
             case ChangeKind.Article:
                 lists.InvalidateArticle(change.ArticleCode);
-                await cache.EvictAsync(CacheTags.Article(change.ArticleCode), ct);
+                await cache.EvictAsync(CacheTags.Article(change.ArticleCode), !remote, ct);
+                break;
+            case ChangeKind.Counters when remote:
+                lists.InvalidateComments(change.ArticleCode);
+                cache.EvictLocally(CacheTags.Article(change.ArticleCode)); // already merged, once a second, by its maker
                 break;
             case ChangeKind.Counters:
                 lists.InvalidateComments(change.ArticleCode);
                 cache.EvictSoon(CacheTags.Article(change.ArticleCode));
                 break;
             case ChangeKind.Home:
-                await cache.EvictAsync(CacheTags.Home, ct);
+                await cache.EvictAsync(CacheTags.Home, !remote, ct);
                 break;
             case ChangeKind.Words:
                 words.Invalidate();
@@ -119,6 +132,70 @@ public sealed class ContentChanges(
         return RecordAsync([.. codes.Select(ContentChange.Counters)]);
     }
 
+    /// <summary>Starts hearing the other nodes on Redis (a site of several nodes); called once by the listener.</summary>
+    internal void Connect()
+    {
+        if (relay is null)
+        {
+            return;
+        }
+
+        relay.Subscribe(HearAsync);
+        relay.Restored += () => _ = ForgetEverythingAsync();
+    }
+
+    /// <summary>A change published on Redis: applied unless this process made it or already read it from the log.</summary>
+    internal async Task HearAsync(string origin, ContentChange change, long id)
+    {
+        if (origin == Origin || id <= Interlocked.Read(ref _logRead) || !_heard.TryAdd(id, 0))
+        {
+            return;
+        }
+
+        try
+        {
+            await ApplyAsync(change, CancellationToken.None, remote: true);
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning(e, "Applying a change heard on Redis failed");
+        }
+    }
+
+    /// <summary>Whether a log row from another process still needs applying (false: heard on Redis already).</summary>
+    internal bool Unheard(long id) => !_heard.TryRemove(id, out _);
+
+    /// <summary>The listener has read the log up to this row: later Redis messages for earlier rows are old news.</summary>
+    internal void ReadUpTo(long id)
+    {
+        Interlocked.Exchange(ref _logRead, id);
+        if (_heard.Count > 100_000)
+        {
+            _heard.Clear(); // the listener has not kept up for a long while: at worst a change is applied twice
+        }
+    }
+
+    /// <summary>
+    /// Back on Redis after a loss: whatever was published meanwhile never reached this node, so it forgets everything it
+    /// keeps (pages here and in the shared store, lists, fragments, words, blocks); the log fills in the rest.
+    /// </summary>
+    internal async Task ForgetEverythingAsync()
+    {
+        try
+        {
+            foreach (var change in new[] { ContentChange.Content, ContentChange.Words, ContentChange.Blocks })
+            {
+                await ApplyAsync(change, CancellationToken.None, remote: true);
+            }
+
+            logger.LogInformation("Back on Redis: this node dropped its caches (changes published while it was away never reached it)");
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning(e, "Dropping the caches after Redis came back failed");
+        }
+    }
+
     private async Task RecordAsync(IReadOnlyList<ContentChange> changes)
     {
         try
@@ -126,8 +203,13 @@ public sealed class ContentChanges(
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<NewsDb>();
             var now = clock.GetUtcNow().UtcDateTime;
-            db.ContentChangeLog.AddRange(changes.Select(c => new ContentChangeRecord { At = now, Kind = (int)c.Kind, ArticleCode = c.ArticleCode, Origin = Origin }));
+            var rows = changes.Select(c => new ContentChangeRecord { At = now, Kind = (int)c.Kind, ArticleCode = c.ArticleCode, Origin = Origin }).ToList();
+            db.ContentChangeLog.AddRange(rows);
             await db.SaveChangesAsync(CancellationToken.None);
+            if (relay is not null)
+            {
+                await relay.PublishAsync(Origin, rows.Select(r => (new ContentChange((ChangeKind)r.Kind, r.ArticleCode), r.Id)));
+            }
         }
         catch (Exception e) when (e is DbUpdateException or InvalidOperationException or System.Data.Common.DbException)
         {
@@ -154,6 +236,7 @@ public sealed class ContentChangeListener(ContentChanges changes, IServiceScopeF
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        changes.Connect();
         using var timer = new PeriodicTimer(Interval, clock);
         try
         {
@@ -186,12 +269,14 @@ public sealed class ContentChangeListener(ContentChanges changes, IServiceScopeF
         foreach (var row in rows)
         {
             _seen = row.Id;
-            if (row.Origin != changes.Origin)
+            if (row.Origin != changes.Origin && changes.Unheard(row.Id))
             {
-                await changes.ApplyAsync(new ContentChange((ChangeKind)row.Kind, row.ArticleCode), ct);
+                await changes.ApplyAsync(new ContentChange((ChangeKind)row.Kind, row.ArticleCode), ct, remote: true);
                 applied++;
             }
         }
+
+        changes.ReadUpTo(_seen);
 
         if (++_ticks % 60 == 0)
         {

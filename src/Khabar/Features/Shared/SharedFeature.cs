@@ -14,6 +14,8 @@ public static class SharedFeature
         services.AddSingleton(TimeProvider.System);
         services.AddNewsDb(builder.Configuration, builder.Environment.ContentRootPath);
         services.AddHostedService<DatabaseMaintenance>();
+        AddSiteRedis(builder);
+        services.AddSingleton<SharedLimits>();
         services.AddSingleton<ContentChanges>();
         services.AddHostedService<ContentChangeListener>();
         services.AddSingleton<SiteDataCache>();
@@ -22,6 +24,29 @@ public static class SharedFeature
         services.AddSingleton<GeoIp>();
         services.AddSingleton<ViewCounter>();
         services.AddHostedService<ViewFlusher>();
+    }
+
+    /// <summary>
+    /// <c>Khabar:Redis</c> makes this process a node of a site of several: the change bus, the limits and (with
+    /// <c>Khabar:OutputCache:Store=Redis</c>) the pages go through Redis, and <c>Khabar:BaseUrl</c> must say the one
+    /// public address every node answers for.
+    /// </summary>
+    private static void AddSiteRedis(WebApplicationBuilder builder)
+    {
+        if (SiteRedis.Configured(builder.Configuration) is not { } redis)
+        {
+            return;
+        }
+
+        var settings = builder.Configuration.GetSection(KhabarOptions.Section).Get<KhabarOptions>() ?? new KhabarOptions();
+        if (!Uri.TryCreate(settings.BaseUrl, UriKind.Absolute, out _))
+        {
+            throw new InvalidOperationException(
+                "Khabar:Redis is set, so this node is one of several behind a balancer: Khabar:BaseUrl (e.g. https://khabar.example) is required — every node must build the same links.");
+        }
+
+        builder.Services.AddSingleton(sp => new SiteRedis(redis, settings.OutputCache.RedisPrefix, sp.GetRequiredService<ILogger<SiteRedis>>()));
+        builder.Services.AddSingleton<RedisChangeRelay>();
     }
 
     public static void MapShared(this WebApplication app)

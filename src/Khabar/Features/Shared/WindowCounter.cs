@@ -8,7 +8,9 @@ namespace Khabar.Features.Shared;
 /// then the keys used once (a flood of new addresses leaves nothing else, and forgetting one use costs nothing), then
 /// every key under its limit — never a key over its limit, which keeps being refused until its window ends.
 /// </summary>
-public sealed class WindowCounter(int permits, TimeSpan window, TimeProvider clock, int maxKeys = WindowCounter.DefaultMaxKeys)
+/// With <see cref="SharedLimits"/> (a site of several nodes on Redis) the async methods count for the whole site under
+/// <c>name</c>, and fall back to this table when Redis cannot be reached.
+public sealed class WindowCounter(int permits, TimeSpan window, TimeProvider clock, int maxKeys = WindowCounter.DefaultMaxKeys, SharedLimits? shared = null, string name = "")
 {
     public const int DefaultMaxKeys = 50_000;
     private readonly int _permits = Math.Max(1, permits);
@@ -109,6 +111,54 @@ public sealed class WindowCounter(int permits, TimeSpan window, TimeProvider clo
         if (_slots.TryRemove(key, out _))
         {
             Interlocked.Decrement(ref _keys);
+        }
+    }
+
+    /// <summary>A site-wide counter under <paramref name="name"/> when <paramref name="shared"/> counts in Redis; this node's otherwise.</summary>
+    public WindowCounter(int permits, TimeSpan window, TimeProvider clock, SharedLimits? shared, string name)
+        : this(permits, window, clock, DefaultMaxKeys, shared, name)
+    {
+    }
+
+    /// <summary><see cref="TryTake"/> for the whole site (Redis), or for this node when it counts alone.</summary>
+    public async ValueTask<(bool Allowed, TimeSpan RetryAfter)> TakeAsync(string key)
+    {
+        if (shared is not null)
+        {
+            var (counted, allowed, wait) = await shared.TryTakeAsync(name, key, _permits, window);
+            if (counted)
+            {
+                return (allowed, wait);
+            }
+        }
+
+        var ok = TryTake(key, out var retryAfter);
+        return (ok, retryAfter);
+    }
+
+    /// <summary><see cref="IsExhausted"/> for the whole site (Redis), or for this node when it counts alone.</summary>
+    public async ValueTask<(bool Exhausted, TimeSpan RetryAfter)> ExhaustedAsync(string key)
+    {
+        if (shared is not null)
+        {
+            var (counted, exhausted, wait) = await shared.IsExhaustedAsync(name, key, _permits);
+            if (counted)
+            {
+                return (exhausted, wait);
+            }
+        }
+
+        var spent = IsExhausted(key, out var retryAfter);
+        return (spent, retryAfter);
+    }
+
+    /// <summary><see cref="Reset"/> here and, on a site of several nodes, in Redis.</summary>
+    public async ValueTask ResetAsync(string key)
+    {
+        Reset(key);
+        if (shared is not null)
+        {
+            await shared.ResetAsync(name, key);
         }
     }
 
