@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what Khabar needs on a fresh Debian 12 machine with the .NET 10 SDK. Idempotent.
 #   setup.sh assets   npm packages (Vazirmatn font, country database)
-#   setup.sh test     the above, plus Debian's Chromium for the browser tests, newsboat (reads the feeds), a Redis server
+#   setup.sh test     the above, plus Debian's Chromium for the browser tests, newsboat (reads the feeds), nginx, a Redis server
 #                     (started on 127.0.0.1:6379 for the shared page-cache tests) and PostgreSQL 15 (started on
 #                     127.0.0.1:5432 with a role khabar/khabar that may create databases: the suite's PostgreSQL run)
 set -euo pipefail
@@ -11,6 +11,7 @@ need_apt=()
 if [[ "${1:-assets}" == "test" ]]; then
     command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
     command -v redis-server >/dev/null 2>&1 || need_apt+=(redis-server)
+    command -v nginx >/dev/null 2>&1 || need_apt+=(nginx-light)   # the front of the multi-node tests
     [[ -x /usr/lib/postgresql/15/bin/postgres ]] || need_apt+=(postgresql)
     command -v newsboat >/dev/null 2>&1 || need_apt+=(newsboat)
     command -v java >/dev/null 2>&1 || need_apt+=(default-jre-headless)   # runs the Nu HTML Checker

@@ -21,6 +21,7 @@ public sealed class SharedPageStoreTests
         ["Khabar:Redis"] = "127.0.0.1:6379",
         ["Khabar:OutputCache:RedisPrefix"] = prefix,
         ["Khabar:BaseUrl"] = "http://localhost",
+        ["Khabar:DataProtection:Secret"] = Convert.ToBase64String(new byte[32]),
     };
 
     [Fact]
@@ -63,7 +64,7 @@ public sealed class SharedPageStoreTests
     [Fact]
     public async Task ANodeOnRedisWithoutBaseUrl_IsRefusedAtStart()
     {
-        await using var factory = new KhabarFactory(new Dictionary<string, string?> { ["Khabar:Redis"] = "127.0.0.1:6379", ["Khabar:BaseUrl"] = "" });
+        await using var factory = new KhabarFactory(new Dictionary<string, string?> { ["Khabar:Redis"] = "127.0.0.1:6379", ["Khabar:BaseUrl"] = "", ["Khabar:DataProtection:Secret"] = Convert.ToBase64String(new byte[32]) });
         var error = Assert.ThrowsAny<Exception>(() => factory.Services);
         Assert.Contains("Khabar:BaseUrl", error.ToString());
     }

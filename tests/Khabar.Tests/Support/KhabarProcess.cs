@@ -163,6 +163,10 @@ public sealed class KhabarProcess : IAsyncDisposable
         return rows;
     }
 
+    /// <summary>Runs this site on a database of the test PostgreSQL server (a node of a multi-node site, say).</summary>
+    public void UsePostgres(string database) =>
+        (_postgres, _environment["Khabar__Database__Provider"], _environment["ConnectionStrings__Khabar"]) = (database, "Postgres", TestDatabase.ConnectionString(database));
+
     /// <summary>Whether this site runs on a PostgreSQL database of its own (the suite's PostgreSQL run).</summary>
     public bool IsPostgres => _postgres is not null;
 

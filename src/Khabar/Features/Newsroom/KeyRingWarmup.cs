@@ -9,7 +9,7 @@ namespace Khabar.Features.Newsroom;
 /// (<see cref="ReplaceStartupLoad"/>, last in <see cref="KhabarApp.AddKhabar"/>) and this does the same work off the
 /// start-up path. A sign-in in the first seconds simply loads the ring itself.
 /// </summary>
-public sealed class KeyRingWarmup(IDataProtectionProvider protection, TimeProvider clock, ILogger<KeyRingWarmup> logger) : BackgroundService
+public sealed class KeyRingWarmup(IDataProtectionProvider protection, IServiceProvider services, TimeProvider clock, ILogger<KeyRingWarmup> logger) : BackgroundService
 {
     private static readonly TimeSpan After = TimeSpan.FromSeconds(3);
 
@@ -18,8 +18,13 @@ public sealed class KeyRingWarmup(IDataProtectionProvider protection, TimeProvid
         try
         {
             await Task.Delay(After, clock, stoppingToken);
-            // Creates the first key when there is none, as the framework's service would.
-            protection.CreateProtector("Khabar.KeyRingWarmup").Protect([1]);
+            // Creates the first key when there is none, as the framework's service would — under the start-up lock, so
+            // nodes started together on one database make one key, not one each.
+            await Storage.Database.OnceAsync(services, () =>
+            {
+                protection.CreateProtector("Khabar.KeyRingWarmup").Protect([1]);
+                return Task.CompletedTask;
+            }, stoppingToken);
         }
         catch (OperationCanceledException)
         {

@@ -45,6 +45,12 @@ public static class SharedFeature
                 "Khabar:Redis is set, so this node is one of several behind a balancer: Khabar:BaseUrl (e.g. https://khabar.example) is required — every node must build the same links.");
         }
 
+        if (builder.Configuration["Khabar:DataProtection:Secret"] is not { Length: > 0 })
+        {
+            throw new InvalidOperationException(
+                "Khabar:Redis is set, so this node is one of several: Khabar:DataProtection:Secret (base64 of 32 random bytes, the same on every node: `openssl rand -base64 32`) is required — a newsroom cookie made on one node must open on the others.");
+        }
+
         builder.Services.AddSingleton(sp => new SiteRedis(redis, settings.OutputCache.RedisPrefix, sp.GetRequiredService<ILogger<SiteRedis>>()));
         builder.Services.AddSingleton<RedisChangeRelay>();
     }
