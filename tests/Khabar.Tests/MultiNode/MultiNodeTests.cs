@@ -151,6 +151,56 @@ public sealed class MultiNodeTests
         await SeenOnBothAsync(site, url, "نظری پس از بازگشت ردیس", TimeSpan.FromSeconds(1));
     }
 
+    [Fact]
+    public async Task KillingNodeA_UnderACommentFloodThroughNginx_LosesNoAcknowledgedComment_AndTheFrontKeepsAnswering()
+    {
+        await using var site = await MultiNodeSite.StartAsync();
+        await site.ImportAsync(Samples.ReferenceArticle());
+        var acknowledged = new System.Collections.Concurrent.ConcurrentDictionary<long, byte>();
+        var afterKill = 0;
+        var killed = false;
+        using var stop = new CancellationTokenSource();
+        async Task FloodAsync(int sender)
+        {
+            using var client = site.Front.Client();
+            for (var i = 0; !stop.IsCancellationRequested; i++)
+            {
+                var text = $"نظر {sender}-{i} در سیل نظرها پیش و پس از خاموشی یک گره";
+                try
+                {
+                    using var posted = await client.PostAsJsonAsync($"/api/v1/articles/{Samples.Code}/comments", new { name = Reader, text });
+                    if (posted.StatusCode == HttpStatusCode.Accepted)
+                    {
+                        using var json = JsonDocument.Parse(await posted.Content.ReadAsStringAsync());
+                        acknowledged[json.RootElement.GetProperty("id").GetInt64()] = 0;
+                        if (Volatile.Read(ref killed))
+                        {
+                            Interlocked.Increment(ref afterKill);
+                        }
+                    }
+                }
+                catch (HttpRequestException)
+                {
+                    // the request that was on the killed node: never acknowledged
+                }
+            }
+        }
+
+        var senders = Enumerable.Range(0, 12).Select(i => Task.Run(() => FloodAsync(i))).ToList();
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        site.A.Kill();
+        Volatile.Write(ref killed, true);
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        await stop.CancelAsync();
+        await KhabarProcess.WithinAsync(senders, TimeSpan.FromSeconds(60), "the flood's senders");
+
+        Assert.True(afterKill > 0, "the front answered no comment after node A was killed");
+        var stored = await site.B.RowsAsync("SELECT \"Id\", \"Text\" FROM \"Comments\"");
+        var lost = acknowledged.Keys.Where(id => !stored.ContainsKey(id)).ToList();
+        Assert.True(lost.Count == 0, $"{lost.Count} of {acknowledged.Count} acknowledged comments are not in the database");
+        Report.Line("crash", $"- two nodes behind nginx, node A killed (SIGKILL) under a flood through nginx: {acknowledged.Count} comments acknowledged, {afterKill} of them after the kill (node B), {lost.Count} lost.");
+    }
+
     /// <summary>The page, after the redirects a new title's slug makes (a changed title moves the article's address).</summary>
     private static async Task<string> PageAsync(HttpClient client, string url)
     {
