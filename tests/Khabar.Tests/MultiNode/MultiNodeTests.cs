@@ -152,6 +152,24 @@ public sealed class MultiNodeTests
     }
 
     [Fact]
+    public async Task AnEmbargoedArticle_AppearsOnBothNodes_WhenItsTimeComes()
+    {
+        await using var site = await MultiNodeSite.StartAsync();
+        await site.ImportAsync(Samples.ReferenceArticle());
+        using var a = site.A.Client();
+        using var b = site.B.Client();
+        Assert.Equal(HttpStatusCode.OK, (await a.GetAsync("/")).StatusCode); // both home pages cached without it
+        Assert.Equal(HttpStatusCode.OK, (await b.GetAsync("/")).StatusCode);
+        var at = TimeProvider.System.GetUtcNow().UtcDateTime.AddSeconds(12); // the CLI import itself takes a few seconds
+        await site.ImportAsync(Samples.Article(7101, "خبری که تا زمان انتشارش روی هیچ گرهی دیده نمی‌شود", publishedAt: at.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture)));
+        Assert.DoesNotContain("تا زمان انتشارش", await a.GetStringAsync("/"));
+        Assert.DoesNotContain("تا زمان انتشارش", await b.GetStringAsync("/"));
+
+        await Task.Delay(at - TimeProvider.System.GetUtcNow().UtcDateTime + TimeSpan.FromSeconds(1));
+        await SeenOnBothAsync(site, "/", "خبری که تا زمان انتشارش روی هیچ گرهی دیده نمی‌شود", TimeSpan.FromSeconds(3));
+    }
+
+    [Fact]
     public async Task KillingNodeA_UnderACommentFloodThroughNginx_LosesNoAcknowledgedComment_AndTheFrontKeepsAnswering()
     {
         await using var site = await MultiNodeSite.StartAsync();

@@ -65,9 +65,21 @@ public sealed class ScheduledPublisher(IServiceScopeFactory scopes, TimeProvider
 
         var search = scope.ServiceProvider.GetRequiredService<Search.ISearchIndex>();
         await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var claimed = 0;
         foreach (var article in due)
         {
+            // Claimed by one conditional UPDATE: of several nodes (or a node and an editor) only the one whose UPDATE
+            // still finds it scheduled publishes and audits it; the others' wait for its commit and find nothing.
+            if (await db.Articles.Where(a => a.Id == article.Id && a.Status == ArticleStatus.Scheduled)
+                    .ExecuteUpdateAsync(u => u.SetProperty(a => a.Status, ArticleStatus.Published), ct) == 0)
+            {
+                db.Entry(article).State = EntityState.Detached;
+                continue;
+            }
+
+            claimed++;
             article.Status = ArticleStatus.Published;
+            db.Entry(article).Property(a => a.Status).IsModified = false; // written by the claim
             Audit.Record(db, null, now, Audit.Publish, ArticleEditor.ArticleTarget(article), "انتشار زمان\u200Cبندی\u200Cشده");
             await search.WriteAsync(db, article, article.Tags.Select(t => t.Name), ct);
         }
@@ -76,7 +88,11 @@ public sealed class ScheduledPublisher(IServiceScopeFactory scopes, TimeProvider
         await tx.CommitAsync(ct);
         _seenUntil = now;
         await scope.ServiceProvider.GetRequiredService<ContentChanges>().PublishAsync(ContentChange.Content, ct);
-        logger.LogInformation("Published {Count} scheduled article(s)", due.Count);
-        return due.Count;
+        if (claimed > 0)
+        {
+            logger.LogInformation("Published {Count} scheduled article(s)", claimed);
+        }
+
+        return claimed;
     }
 }
