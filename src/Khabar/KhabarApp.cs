@@ -29,6 +29,7 @@ public static class KhabarApp
         builder.AddModeration();
         builder.AddNewsroom();      // sign-in, users, editor, scheduling, media
         builder.AddImport();        // JSONL import, demo content, benchmark seeder
+        builder.AddObservability(); // /metrics on its own port (Khabar:Metrics:Port), JSON logs
 
         // Last: services registered above (authentication, antiforgery, Razor Pages) add data protection again.
         KeyRingWarmup.ReplaceStartupLoad(builder.Services);
@@ -79,6 +80,7 @@ public static class KhabarApp
         app.MapNewsroom();          // editor API, /media files
         app.MapSearch();
         app.MapOpenApi();
+        app.MapObservability();     // /metrics, only on the metrics port
         // Set before the server listens: the first readers of an article wait for it rather than duplicate it.
         app.Services.GetRequiredService<StartupSequence>().AfterMapping(app);
     }

@@ -4,6 +4,8 @@ namespace Khabar.Storage;
 /// Keeps SQLite's planner statistics fresh on a running site (<see cref="Database.OptimizeAsync"/>): once a minute
 /// after start-up — not during it, where it would compete with the first requests — then every six hours, as the
 /// SQLite documentation advises for long-lived applications. Bulk loads (import, seed-bench, reindex) refresh them too.
+/// On PostgreSQL the server's autovacuum keeps them fresh, once for the database however many nodes run: the nodes do
+/// nothing here (a bulk load still analyzes at once).
 /// </summary>
 public sealed class DatabaseMaintenance(IServiceProvider services, ILogger<DatabaseMaintenance> logger) : BackgroundService
 {
@@ -12,6 +14,11 @@ public sealed class DatabaseMaintenance(IServiceProvider services, ILogger<Datab
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        if (Database.IsPostgres(services.GetRequiredService<IConfiguration>()))
+        {
+            return;
+        }
+
         try
         {
             await Task.Delay(First, stoppingToken);

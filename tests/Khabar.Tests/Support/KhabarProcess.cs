@@ -238,9 +238,9 @@ public sealed class KhabarProcess : IAsyncDisposable
     /// suite's PostgreSQL run (<see cref="TestDatabase"/>) when <paramref name="followTestDatabase"/>, on an empty
     /// PostgreSQL database of its own that its first command migrates.
     /// </summary>
-    public static async Task<KhabarProcess> WithArticleAsync(bool followTestDatabase = false)
+    public static async Task<KhabarProcess> WithArticleAsync(bool followTestDatabase = false, Dictionary<string, string>? settings = null)
     {
-        var site = new KhabarProcess();
+        var site = new KhabarProcess(settings: settings);
         if (followTestDatabase && TestDatabase.IsPostgres)
         {
             site._postgres = "khabar_t_" + Guid.NewGuid().ToString("N");

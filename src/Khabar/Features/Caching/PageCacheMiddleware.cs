@@ -47,6 +47,7 @@ public static class PageCacheMiddleware
         query.CopyTo(key[path.Length..]);
         if (cache.TryGet(key, out var page))
         {
+            Shared.KhabarMetrics.PageCacheHits.Add(1);
             return CachedPageResponse.WriteAsync(context, page);
         }
 
@@ -72,9 +73,12 @@ public static class PageCacheMiddleware
         var miss = new Miss(KeyOf(context.Request, cacheable));
         if (miss.Key != requested.Key && cache.TryGet(miss.Key, out var existing))
         {
+            Shared.KhabarMetrics.PageCacheHits.Add(1);
             await CachedPageResponse.WriteAsync(context, existing);
             return;
         }
+
+        Shared.KhabarMetrics.PageCacheMisses.Add(1);
 
         if (!cache.Rendering.TryStart(miss.Key, out var pending))
         {

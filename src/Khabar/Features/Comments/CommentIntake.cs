@@ -26,6 +26,29 @@ public sealed class CommentIntake(
 {
     public async Task<CommentResult> SubmitAsync(long code, CommentInput input, string? ip, CancellationToken ct)
     {
+        var result = await SubmitCoreAsync(code, input, ip, ct);
+        if (result.Outcome == CommentOutcome.Accepted)
+        {
+            KhabarMetrics.CommentsAccepted.Add(1);
+        }
+        else
+        {
+            var reason = result.Outcome switch
+            {
+                CommentOutcome.Invalid when result.Errors?.GetValueOrDefault("text") == CommentMessages.Duplicate => "duplicate",
+                CommentOutcome.Invalid => "invalid",
+                CommentOutcome.ArticleNotFound => "article_not_found",
+                CommentOutcome.RateLimited => "rate_limited",
+                _ => "blocked",
+            };
+            KhabarMetrics.CommentsRefused.Add(1, new KeyValuePair<string, object?>("reason", reason));
+        }
+
+        return result;
+    }
+
+    private async Task<CommentResult> SubmitCoreAsync(long code, CommentInput input, string? ip, CancellationToken ct)
+    {
         var errors = new Dictionary<string, string>(StringComparer.Ordinal);
         var draft = CommentRules.Validate(input, errors);
         var now = clock.GetUtcNow().UtcDateTime;

@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using Khabar.Features.Shared;
 using Khabar.Storage;
 using Microsoft.EntityFrameworkCore;
 
@@ -71,7 +72,10 @@ public sealed class CommentWriter(IServiceScopeFactory scopes, ILogger<CommentWr
     {
         try
         {
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
             await InsertAsync(batch);
+            KhabarMetrics.CommentBatchSize.Record(batch.Count);
+            KhabarMetrics.CommentCommitTime.Record(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds);
             foreach (var pending in batch)
             {
                 pending.Done.TrySetResult(pending.Comment.Id);

@@ -145,7 +145,7 @@ public sealed class ContentChanges(
     }
 
     /// <summary>A change published on Redis: applied unless this process made it or already read it from the log.</summary>
-    internal async Task HearAsync(string origin, ContentChange change, long id)
+    internal async Task HearAsync(string origin, ContentChange change, long id, DateTime at)
     {
         if (origin == Origin || id <= Interlocked.Read(ref _logRead) || !_heard.TryAdd(id, 0))
         {
@@ -155,6 +155,7 @@ public sealed class ContentChanges(
         try
         {
             await ApplyAsync(change, CancellationToken.None, remote: true);
+            KhabarMetrics.EvictionLag.Record(Math.Max(0, (clock.GetUtcNow().UtcDateTime - at).TotalSeconds));
         }
         catch (Exception e)
         {
@@ -208,7 +209,7 @@ public sealed class ContentChanges(
             await db.SaveChangesAsync(CancellationToken.None);
             if (relay is not null)
             {
-                await relay.PublishAsync(Origin, rows.Select(r => (new ContentChange((ChangeKind)r.Kind, r.ArticleCode), r.Id)));
+                await relay.PublishAsync(Origin, now, rows.Select(r => (new ContentChange((ChangeKind)r.Kind, r.ArticleCode), r.Id)));
             }
         }
         catch (Exception e) when (e is DbUpdateException or InvalidOperationException or System.Data.Common.DbException)

@@ -14,7 +14,7 @@ public sealed class RedisChangeRelay(SiteRedis redis, ILogger<RedisChangeRelay> 
     private readonly RedisChannel _channel = RedisChannel.Literal(redis.Prefix + "changes");
 
     /// <summary>Publishes changes recorded in the log (with their row ids); a failure is logged, the log still has them.</summary>
-    public async Task PublishAsync(string origin, IEnumerable<(ContentChange Change, long Id)> changes)
+    public async Task PublishAsync(string origin, DateTime at, IEnumerable<(ContentChange Change, long Id)> changes)
     {
         if (!redis.IsConnected)
         {
@@ -26,7 +26,7 @@ public sealed class RedisChangeRelay(SiteRedis redis, ILogger<RedisChangeRelay> 
             var subscriber = redis.Multiplexer.GetSubscriber();
             foreach (var (change, id) in changes)
             {
-                await subscriber.PublishAsync(_channel, Format(origin, change, id));
+                await subscriber.PublishAsync(_channel, Format(origin, change, id, at));
             }
         }
         catch (Exception e) when (e is RedisException or TimeoutException)
@@ -36,12 +36,12 @@ public sealed class RedisChangeRelay(SiteRedis redis, ILogger<RedisChangeRelay> 
     }
 
     /// <summary>Calls <paramref name="heard"/> for every change published by any process of the site (this one included).</summary>
-    public void Subscribe(Func<string, ContentChange, long, Task> heard) =>
+    public void Subscribe(Func<string, ContentChange, long, DateTime, Task> heard) =>
         redis.Multiplexer.GetSubscriber().Subscribe(_channel, (channel, message) =>
         {
             if (Parse(message) is { } m)
             {
-                _ = heard(m.Origin, m.Change, m.Id);
+                _ = heard(m.Origin, m.Change, m.Id, m.At);
             }
         });
 
@@ -52,17 +52,19 @@ public sealed class RedisChangeRelay(SiteRedis redis, ILogger<RedisChangeRelay> 
         remove => redis.Restored -= value;
     }
 
-    internal static string Format(string origin, ContentChange change, long id) => string.Create(CultureInfo.InvariantCulture,
-        $"{origin} {(int)change.Kind} {change.ArticleCode} {id}");
+    /// <summary>"origin kind code id ticks": who, what, its row in the log, when it was recorded (UTC ticks: the lag metric).</summary>
+    internal static string Format(string origin, ContentChange change, long id, DateTime at) => string.Create(CultureInfo.InvariantCulture,
+        $"{origin} {(int)change.Kind} {change.ArticleCode} {id} {at.Ticks}");
 
-    internal static (string Origin, ContentChange Change, long Id)? Parse(RedisValue message)
+    internal static (string Origin, ContentChange Change, long Id, DateTime At)? Parse(RedisValue message)
     {
         var parts = message.ToString().Split(' ');
-        return parts.Length == 4
+        return parts.Length == 5
             && int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var kind) && Enum.IsDefined((ChangeKind)kind)
             && long.TryParse(parts[2], NumberStyles.None, CultureInfo.InvariantCulture, out var code)
             && long.TryParse(parts[3], NumberStyles.None, CultureInfo.InvariantCulture, out var id)
-            ? (parts[0], new ContentChange((ChangeKind)kind, code), id)
+            && long.TryParse(parts[4], NumberStyles.None, CultureInfo.InvariantCulture, out var ticks) && ticks <= DateTime.MaxValue.Ticks
+            ? (parts[0], new ContentChange((ChangeKind)kind, code), id, new DateTime(ticks, DateTimeKind.Utc))
             : null;
     }
 }
