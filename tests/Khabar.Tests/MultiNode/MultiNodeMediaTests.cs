@@ -52,3 +52,29 @@ public sealed class MultiNodeMediaTests
         }
     }
 }
+
+/// <summary>Work that must happen once for the site, not once per node.</summary>
+[Collection(nameof(MultiNodeTests))]
+public sealed class MultiNodeOnceTests
+{
+    [Fact]
+    public async Task AScheduledArticle_IsPublishedAndAuditedOnce_ThoughBothNodesLookEverySecond()
+    {
+        await using var site = await MultiNodeSite.StartAsync();
+        await site.ImportAsync(Samples.ReferenceArticle(), Samples.Article(7201, "خبر زمان‌بندی‌شده‌ای که یک بار منتشر می‌شود"));
+        for (var round = 0; round < 5; round++)
+        {
+            // Due now, for both nodes' next look (each looks once a second): whichever claims it publishes it.
+            await site.A.ScalarAsync($"WITH due AS (UPDATE \"Articles\" SET \"Status\" = 2, \"PublishedAt\" = now() WHERE \"Code\" = 7201 RETURNING 1) SELECT count(*) FROM due");
+            var waited = System.Diagnostics.Stopwatch.StartNew();
+            while (await site.A.ScalarAsync("SELECT \"Status\" FROM \"Articles\" WHERE \"Code\" = 7201") != 3)
+            {
+                Assert.True(waited.Elapsed < TimeSpan.FromSeconds(10), "the scheduled article was not published within 10 s");
+                await Task.Delay(100);
+            }
+
+            await Task.Delay(1500); // the other node's next look
+            Assert.Equal(round + 1, await site.A.ScalarAsync("SELECT count(*) FROM \"AuditLog\" WHERE \"Action\" = 'publish' AND \"Target\" LIKE '%7201%'"));
+        }
+    }
+}
