@@ -1,11 +1,9 @@
-using System.Security.Cryptography;
-
 namespace Khabar.Tests.MultiNode;
 
 /// <summary>
 /// A site of two nodes as deploy/README.md sets one up: two Khabar processes on one PostgreSQL database (an empty one
 /// of the test server), one Redis server of their own, nginx in front with deploy/nginx/khabar.conf, a media folder
-/// both share, one secret for the data-protection keys.
+/// both share — the settings the issue names, nothing more (a test adds the data-protection secret where it wants it).
 /// </summary>
 public sealed class MultiNodeSite : IAsyncDisposable
 {
@@ -38,7 +36,6 @@ public sealed class MultiNodeSite : IAsyncDisposable
             ["Khabar__OutputCache__Store"] = "Redis",
             ["Khabar__OutputCache__RedisPrefix"] = $"khabar-mn-{Guid.NewGuid():N}:",
             ["Khabar__BaseUrl"] = $"http://127.0.0.1:{frontPort}",
-            ["Khabar__DataProtection__Secret"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
             ["Khabar__Media__Path"] = media,
         };
         foreach (var (key, value) in settings ?? [])

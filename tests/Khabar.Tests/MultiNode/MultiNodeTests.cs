@@ -19,7 +19,11 @@ public sealed class MultiNodeTests
     [Fact]
     public async Task TwoNodesStartedTogether_OnAnEmptyDatabase_WithDemoContent_AreBothHealthy_AndWriteItOnce()
     {
-        await using var site = await MultiNodeSite.StartAsync(new() { ["Khabar__Demo"] = "true" });
+        await using var site = await MultiNodeSite.StartAsync(new()
+        {
+            ["Khabar__Demo"] = "true",
+            ["Khabar__DataProtection__Secret"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
+        });
         using var front = site.Front.Client();
         Assert.Equal(HttpStatusCode.OK, (await front.GetAsync("/")).StatusCode);
         foreach (var node in new[] { site.A, site.B })
@@ -42,6 +46,7 @@ public sealed class MultiNodeTests
 
         await Task.Delay(1000);
         Assert.Equal(1, await site.A.ScalarAsync("SELECT count(*) FROM \"DataProtectionKeys\""));
+        Assert.Equal(1, await site.A.ScalarAsync("SELECT count(*) FROM \"DataProtectionKeys\" WHERE \"Xml\" LIKE '%encryptedKey%'")); // with the secret
     }
 
     [Fact]
@@ -85,7 +90,7 @@ public sealed class MultiNodeTests
             ("email", "words@newsroom.test"), ("password", Staff.Password), ("returnUrl", "/newsroom"), ("__RequestVerificationToken", Staff.Antiforgery(login))));
         Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode); // … accepted on B, whose sign-in cookie …
         var words = await a.GetAsync("/newsroom/moderation/words");
-        Assert.Equal(HttpStatusCode.OK, words.StatusCode); // … opens the newsroom on A.
+        Assert.Equal(HttpStatusCode.OK, words.StatusCode); // … opens the newsroom on A (no secret set: keys readable by both).
 
         var add = await b.PostAsync("/newsroom/moderation/words?handler=Add", Http.Form(
             ("text", "واژه‌ممنوعه"), ("kind", "banned"), ("__RequestVerificationToken", Staff.Antiforgery(await words.Content.ReadAsStringAsync()))));

@@ -57,10 +57,23 @@ public sealed class KeyRingSecret
         return new KeyRingSecret(Convert.FromBase64String(File.ReadAllText(file).Trim()));
     }
 
+    /// <summary>
+    /// A node of a site of several (<c>Khabar:Redis</c>) without <c>Khabar:DataProtection:Secret</c>: a secret file of
+    /// its own would make keys the other nodes cannot read (a sign-in on one node refused by the next), so the keys are
+    /// kept in the database unencrypted, and a warning asks for the secret (<see cref="KeyRingWarmup"/>).
+    /// </summary>
+    public static bool KeysUnencrypted(IConfiguration configuration) =>
+        configuration["Khabar:DataProtection:Secret"] is not { Length: > 0 } && configuration["Khabar:Redis"] is { Length: > 0 };
+
     public static void AddKeyRingProtection(IServiceCollection services, IConfiguration configuration, string dataDirectory)
     {
         var secret = new Lazy<KeyRingSecret>(() => Load(configuration, dataDirectory));
-        services.AddSingleton(_ => secret.Value);
+        services.AddSingleton(_ => secret.Value); // also reads keys written encrypted before
+        if (KeysUnencrypted(configuration))
+        {
+            return;
+        }
+
         services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp =>
             new ConfigureOptions<KeyManagementOptions>(o => o.XmlEncryptor = new SecretXmlEncryptor(sp.GetRequiredService<KeyRingSecret>())));
     }

@@ -18,6 +18,11 @@ public sealed class KeyRingWarmup(IDataProtectionProvider protection, IServicePr
         try
         {
             await Task.Delay(After, clock, stoppingToken);
+            if (KeyRingSecret.KeysUnencrypted(services.GetRequiredService<IConfiguration>()))
+            {
+                logger.LogWarning("Khabar:Redis is set but Khabar:DataProtection:Secret is not: the data-protection keys (newsroom cookies) are kept unencrypted in the database so that every node can read them. Set the same secret on every node (`openssl rand -base64 32`)");
+            }
+
             // Creates the first key when there is none, as the framework's service would — under the start-up lock, so
             // nodes started together on one database make one key, not one each.
             await Storage.Database.OnceAsync(services, () =>

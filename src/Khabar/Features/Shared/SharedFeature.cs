@@ -29,7 +29,7 @@ public static class SharedFeature
     /// <summary>
     /// <c>Khabar:Redis</c> makes this process a node of a site of several: the change bus, the limits and (with
     /// <c>Khabar:OutputCache:Store=Redis</c>) the pages go through Redis, and <c>Khabar:BaseUrl</c> must say the one
-    /// public address every node answers for.
+    /// public address every node answers for (the data-protection keys: <see cref="Newsroom.KeyRingSecret"/>).
     /// </summary>
     private static void AddSiteRedis(WebApplicationBuilder builder)
     {
@@ -43,12 +43,6 @@ public static class SharedFeature
         {
             throw new InvalidOperationException(
                 "Khabar:Redis is set, so this node is one of several behind a balancer: Khabar:BaseUrl (e.g. https://khabar.example) is required — every node must build the same links.");
-        }
-
-        if (builder.Configuration["Khabar:DataProtection:Secret"] is not { Length: > 0 })
-        {
-            throw new InvalidOperationException(
-                "Khabar:Redis is set, so this node is one of several: Khabar:DataProtection:Secret (base64 of 32 random bytes, the same on every node: `openssl rand -base64 32`) is required — a newsroom cookie made on one node must open on the others.");
         }
 
         builder.Services.AddSingleton(sp => new SiteRedis(redis, settings.OutputCache.RedisPrefix, sp.GetRequiredService<ILogger<SiteRedis>>()));
