@@ -62,6 +62,32 @@ public sealed class SharedPageStoreTests
     }
 
     [Fact]
+    public async Task APageRenderedBeforeAnEvictionOfItsTags_NeverEntersTheStore_AndOneRenderedAfterDoes()
+    {
+        using var redis = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync("127.0.0.1:6379");
+        var store = new SharedPageStore(redis, $"khabar-test-{Guid.NewGuid():N}:", TimeSpan.FromMinutes(10));
+        static CachedPage Page(string text) => new()
+        {
+            Headers = [], ETag = "\"e\"", ETagBrotli = "\"e-br\"", ETagGzip = "\"e-gz\"", LastModified = "",
+            Tags = ["article:7001", "all"], Identity = System.Text.Encoding.UTF8.GetBytes(text), Brotli = [1], Gzip = [2],
+        };
+
+        // A render begins (its lookup missed and read the store's clock); another node evicts the article meanwhile.
+        var (missing, renderBegan) = await store.GetAsync("/news/7001");
+        Assert.Null(missing);
+        await store.EvictAsync("article:7001", publish: false, CancellationToken.None);
+        Assert.False(await store.SetAsync("/news/7001", Page("old"), TimeSpan.FromMinutes(10), renderBegan));
+        Assert.Null((await store.GetAsync("/news/7001")).Page);
+
+        // A render that began after the eviction is stored, and the next eviction of any of its tags removes it.
+        var (_, later) = await store.GetAsync("/news/7001");
+        Assert.True(await store.SetAsync("/news/7001", Page("new"), TimeSpan.FromMinutes(10), later));
+        Assert.Equal("new", System.Text.Encoding.UTF8.GetString((await store.GetAsync("/news/7001")).Page!.Identity));
+        await store.EvictAsync("all", publish: false, CancellationToken.None);
+        Assert.Null((await store.GetAsync("/news/7001")).Page);
+    }
+
+    [Fact]
     public async Task ANodeOnRedisWithoutBaseUrl_IsRefusedAtStart()
     {
         await using var factory = new KhabarFactory(new Dictionary<string, string?> { ["Khabar:Redis"] = "127.0.0.1:6379", ["Khabar:BaseUrl"] = "", ["Khabar:DataProtection:Secret"] = Convert.ToBase64String(new byte[32]) });

@@ -25,11 +25,8 @@ public static class CachingFeature
             throw new InvalidOperationException("Khabar:OutputCache:Store is Redis but Khabar:Redis (e.g. 127.0.0.1:6379) is empty.");
         }
 
-        // The one connection of this process (Shared.SiteRedis), made when first asked for.
-        services.AddStackExchangeRedisOutputCache(o => o.InstanceName = settings.OutputCache.RedisPrefix);
-        services.AddOptions<Microsoft.AspNetCore.OutputCaching.StackExchangeRedis.RedisOutputCacheOptions>()
-            .Configure<IServiceProvider>((o, sp) => o.ConnectionMultiplexerFactory = () => Task.FromResult(sp.GetRequiredService<Shared.SiteRedis>().Multiplexer));
-        services.AddSingleton(sp => new SharedPageStore(
-            sp.GetRequiredService<Microsoft.AspNetCore.OutputCaching.IOutputCacheStore>(), sp.GetRequiredService<Shared.SiteRedis>().Multiplexer, settings.OutputCache.RedisPrefix));
+        // On the one connection of this process (Shared.SiteRedis).
+        services.AddSingleton(sp => new SharedPageStore(sp.GetRequiredService<Shared.SiteRedis>().Multiplexer, settings.OutputCache.RedisPrefix,
+            TimeSpan.FromSeconds(Math.Max(1, settings.OutputCache.LifetimeSeconds))));
     }
 }

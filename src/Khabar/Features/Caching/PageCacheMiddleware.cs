@@ -106,7 +106,7 @@ public static class PageCacheMiddleware
         try
         {
             var generation = cache.Generation;
-            page = cache.Shared is null ? null : await FromSharedAsync(cache, miss.Key);
+            (page, var since) = cache.Shared is null ? (null, null) : await FromSharedAsync(cache, miss.Key);
             if (page is not null)
             {
                 cache.Store(miss.Key, page, generation);
@@ -114,7 +114,7 @@ public static class PageCacheMiddleware
                 return;
             }
 
-            page = await RenderAsync(context, next, cache, miss.Key, cacheable);
+            page = await RenderAsync(context, next, cache, miss.Key, cacheable, since);
         }
         finally
         {
@@ -139,7 +139,8 @@ public static class PageCacheMiddleware
         return key.ToString();
     }
 
-    private static async Task<CachedPage?> RenderAsync(HttpContext context, RequestDelegate next, PageCache cache, string key, PublicCacheAttribute cacheable)
+    /// <summary>Renders and caches the page; shares it when the store's clock was read before the render (<paramref name="since"/>).</summary>
+    private static async Task<CachedPage?> RenderAsync(HttpContext context, RequestDelegate next, PageCache cache, string key, PublicCacheAttribute cacheable, long? since)
     {
         var generation = cache.Generation;
         var original = context.Features.GetRequiredFeature<IHttpResponseBodyFeature>();
@@ -172,11 +173,11 @@ public static class PageCacheMiddleware
 
         cache.CountRender();
         var page = CachedPage.From(response, body, cacheable.TagsFor(context.Request.RouteValues), cache.Now);
-        if (cache.Store(key, page, generation) && cache.Shared is { } shared)
+        if (cache.Store(key, page, generation) && cache.Shared is { } shared && since is { } renderedSince)
         {
             try
             {
-                await shared.SetAsync(key, page, cache.Lifetime, CancellationToken.None);
+                await shared.SetAsync(key, page, cache.Lifetime, renderedSince);
             }
             catch (Exception e) when (e is StackExchange.Redis.RedisException or TimeoutException)
             {
@@ -188,15 +189,16 @@ public static class PageCacheMiddleware
         return page;
     }
 
-    private static async Task<CachedPage?> FromSharedAsync(PageCache cache, string key)
+    private static async Task<(CachedPage? Page, long? Since)> FromSharedAsync(PageCache cache, string key)
     {
         try
         {
-            return await cache.Shared!.GetAsync(key, CancellationToken.None);
+            var (page, clock) = await cache.Shared!.GetAsync(key);
+            return (page, clock);
         }
         catch (Exception e) when (e is StackExchange.Redis.RedisException or TimeoutException)
         {
-            return null; // Redis unreachable: render here.
+            return (null, null); // Redis unreachable: render here, and share nothing.
         }
     }
 
