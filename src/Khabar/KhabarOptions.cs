@@ -62,10 +62,10 @@ public sealed class KhabarOptions
         /// <summary>How long a page is served from the cache when no write evicts it first.</summary>
         public int LifetimeSeconds { get; set; } = 600;
 
-        /// <summary>Memory (one node) or Redis (pages shared by every node through Khabar:Redis; evictions broadcast).</summary>
+        /// <summary>Memory (one node) or Redis (pages shared by every node through Khabar:Redis; evictions reach every node on the change bus).</summary>
         public string Store { get; set; } = "Memory";
 
-        /// <summary>Prefix of the Redis keys and of the eviction channel: nodes of one site share it.</summary>
+        /// <summary>Prefix of the Redis keys and of the change-bus channel: nodes of one site share it.</summary>
         public string RedisPrefix { get; set; } = "khabar:";
     }
 

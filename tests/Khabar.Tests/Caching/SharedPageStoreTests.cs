@@ -75,7 +75,7 @@ public sealed class SharedPageStoreTests
         // A render begins (its lookup missed and read the store's clock); another node evicts the article meanwhile.
         var (missing, renderBegan) = await store.GetAsync("/news/7001");
         Assert.Null(missing);
-        await store.EvictAsync("article:7001", publish: false, CancellationToken.None);
+        await store.EvictAsync("article:7001", CancellationToken.None);
         Assert.False(await store.SetAsync("/news/7001", Page("old"), TimeSpan.FromMinutes(10), renderBegan));
         Assert.Null((await store.GetAsync("/news/7001")).Page);
 
@@ -83,7 +83,7 @@ public sealed class SharedPageStoreTests
         var (_, later) = await store.GetAsync("/news/7001");
         Assert.True(await store.SetAsync("/news/7001", Page("new"), TimeSpan.FromMinutes(10), later));
         Assert.Equal("new", System.Text.Encoding.UTF8.GetString((await store.GetAsync("/news/7001")).Page!.Identity));
-        await store.EvictAsync("all", publish: false, CancellationToken.None);
+        await store.EvictAsync("all", CancellationToken.None);
         Assert.Null((await store.GetAsync("/news/7001")).Page);
     }
 

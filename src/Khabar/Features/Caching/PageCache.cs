@@ -30,7 +30,6 @@ public sealed class PageCache
     {
         _logger = logger;
         Shared = shared;
-        shared?.Subscribe(EvictLocally);
         var settings = options.Value.OutputCache;
         _maxBytes = Math.Max(1, settings.MaxMegabytes) * 1024L * 1024L;
         _maxEntries = Math.Max(16, settings.MaxEntries);
@@ -64,18 +63,18 @@ public sealed class PageCache
     /// <summary>Pages rendered to fill the cache since start (a stampede on one key counts once).</summary>
     public long Renders => Interlocked.Read(ref _renders);
 
-    /// <summary>Removes every page carrying the tag, on every node; the next request renders it again.</summary>
-    public ValueTask EvictAsync(string tag, CancellationToken ct = default) => EvictAsync(tag, true, ct);
-
-    /// <summary>Without <paramref name="broadcast"/> (a change heard from another node): here and in the shared store only.</summary>
-    public async ValueTask EvictAsync(string tag, bool broadcast, CancellationToken ct)
+    /// <summary>
+    /// Removes every page carrying the tag here and in the shared store; the next request renders it again. The other
+    /// nodes drop their copies when they hear the change on the change bus.
+    /// </summary>
+    public async ValueTask EvictAsync(string tag, CancellationToken ct = default)
     {
         EvictLocally(tag);
         if (Shared is not null)
         {
             try
             {
-                await Shared.EvictAsync(tag, broadcast, ct);
+                await Shared.EvictAsync(tag, ct);
             }
             catch (Exception e) when (e is StackExchange.Redis.RedisException or TimeoutException)
             {

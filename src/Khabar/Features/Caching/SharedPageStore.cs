@@ -6,8 +6,8 @@ namespace Khabar.Features.Caching;
 
 /// <summary>
 /// The page cache shared by several nodes (<c>Khabar:OutputCache:Store = Redis</c>): a page rendered on one node is
-/// served by the others; an eviction removes the tag's pages from Redis and is published on a channel so every node
-/// drops its in-memory copies at once. Each node still answers hits from its own memory.
+/// served by the others; an eviction removes the tag's pages from Redis. Each node still answers hits from its own
+/// memory, and drops those copies when it hears the change on the change bus (Shared.RedisChangeRelay).
 /// <para>
 /// A page rendered from data older than an eviction never enters the store: the lookup that misses also reads Redis's
 /// clock (one script, one round trip), an eviction stamps its tag with Redis's clock before it deletes the tag's pages,
@@ -18,7 +18,7 @@ namespace Khabar.Features.Caching;
 /// not Redis Cluster: an eviction deletes keys it finds in the tag's set.
 /// </para>
 /// </summary>
-public sealed class SharedPageStore : IDisposable
+public sealed class SharedPageStore
 {
     private const int FormatVersion = 1;
 
@@ -54,30 +54,16 @@ public sealed class SharedPageStore : IDisposable
         """;
 
     private readonly IDatabase _db;
-    private readonly ISubscriber _subscriber;
-    private readonly RedisChannel _channel;
     private readonly string _prefix;
     private readonly long _stampMilliseconds;
 
     public SharedPageStore(IConnectionMultiplexer redis, string instance, TimeSpan lifetime)
     {
         _db = redis.GetDatabase();
-        _subscriber = redis.GetSubscriber();
-        _channel = RedisChannel.Literal(instance + "evict");
         _prefix = instance;
         // A stamp must outlive every render that began before it, and any page it may refuse: the lifetime and a minute.
         _stampMilliseconds = (long)(lifetime + TimeSpan.FromMinutes(1)).TotalMilliseconds;
     }
-
-    /// <summary>Runs <paramref name="evictLocally"/> for every tag any node evicts (this one included).</summary>
-    public void Subscribe(Action<string> evictLocally) =>
-        _subscriber.Subscribe(_channel, (_, tag) =>
-        {
-            if (tag.HasValue)
-            {
-                evictLocally(tag.ToString());
-            }
-        });
 
     /// <summary>The page when the store has it; with Redis's clock now, which a render after a miss hands to <see cref="SetAsync"/>.</summary>
     public async ValueTask<(CachedPage? Page, long Clock)> GetAsync(string key)
@@ -103,18 +89,12 @@ public sealed class SharedPageStore : IDisposable
         return (long)stored == 1;
     }
 
-    /// <summary>Drops the tag's pages from Redis and, when <paramref name="publish"/>, tells every node to drop its copies.</summary>
-    public async ValueTask EvictAsync(string tag, bool publish, CancellationToken ct)
+    /// <summary>Drops the tag's pages from Redis (and stamps the tag, so a render begun before now is not stored).</summary>
+    public async ValueTask EvictAsync(string tag, CancellationToken ct)
     {
         ct.ThrowIfCancellationRequested();
         await _db.ScriptEvaluateAsync(EvictScript, [_prefix + "evicted:" + tag, _prefix + "tag:" + tag], [_stampMilliseconds]);
-        if (publish)
-        {
-            await _subscriber.PublishAsync(_channel, tag);
-        }
     }
-
-    public void Dispose() => _subscriber.UnsubscribeAll();
 
     private RedisKey PageKey(string key) => _prefix + "page:" + key;
 

@@ -78,8 +78,8 @@ public sealed class ContentChanges(
     }
 
     /// <summary>
-    /// Drops what showed the old state in this process. A change another process made (<paramref name="remote"/>) tells
-    /// no one else: its maker has told them.
+    /// Drops what showed the old state in this process (and the shared page store's pages). A counter change another
+    /// process made (<paramref name="remote"/>) is evicted here at once: its maker merged it and evicts the store.
     /// </summary>
     internal async Task ApplyAsync(ContentChange change, CancellationToken ct, bool remote = false)
     {
@@ -89,11 +89,11 @@ public sealed class ContentChanges(
                 navigation.Invalidate();
                 lists.Invalidate();
                 fragments.Clear();
-                await cache.EvictAsync(CacheTags.All, !remote, ct);
+                await cache.EvictAsync(CacheTags.All, ct);
                 break;
             case ChangeKind.Article:
                 lists.InvalidateArticle(change.ArticleCode);
-                await cache.EvictAsync(CacheTags.Article(change.ArticleCode), !remote, ct);
+                await cache.EvictAsync(CacheTags.Article(change.ArticleCode), ct);
                 break;
             case ChangeKind.Counters when remote:
                 lists.InvalidateComments(change.ArticleCode);
@@ -104,7 +104,7 @@ public sealed class ContentChanges(
                 cache.EvictSoon(CacheTags.Article(change.ArticleCode));
                 break;
             case ChangeKind.Home:
-                await cache.EvictAsync(CacheTags.Home, !remote, ct);
+                await cache.EvictAsync(CacheTags.Home, ct);
                 break;
             case ChangeKind.Words:
                 words.Invalidate();
