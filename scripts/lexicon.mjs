@@ -17,8 +17,11 @@ const has = (w) => words.has(w);
 const lines = [];
 for (const w of [...words].sort()) {
     if (w.length < 2) continue;
-    if (has(w + "ها") && has(w + "های")) lines.push("p\t" + w);        // plural stems
+    // Plural stems. A word ending in a silent ه takes ها/های after a ZWNJ, which the dictionary does not spell
+    // («خانه‌ها»): written joined («خانهها») it is still the plural, so every such word is a plural stem.
+    if ((has(w + "ها") && has(w + "های")) || w.endsWith("ه")) lines.push("p\t" + w);
     if (w.endsWith("ه") && has(w + "ای")) lines.push("i\t" + w);       // «نامهای» = «نامه‌ای»
+    if (w.endsWith("ه") && !has(w + "ی")) lines.push("y\t" + w);       // «خانهی» = «خانه‌ی»; «ماهی» is a word
     if (has(w + "تر") && has(w + "ترین")) lines.push("c\t" + w);       // comparatives
 }
 mkdirSync(dirname(out), { recursive: true });

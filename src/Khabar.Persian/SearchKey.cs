@@ -46,8 +46,6 @@ public static partial class SearchKey
     /// </summary>
     private const char Boundary = '\uE000';
 
-    private static readonly HashSet<string> DetachedPrefixes = ["\u0645\u06CC", "\u0646\u0645\u06CC"]; // می، نمی
-
     /// <summary>Suffixes writers separate with a space or ZWNJ: «نامه ای», «گزارش های», «بزرگ تر».</summary>
     private static readonly HashSet<string> DetachedSuffixes =
     [
@@ -71,9 +69,19 @@ public static partial class SearchKey
         for (var i = 0; i < folded.Length; i++)
         {
             var c = folded[i];
-            var isDecimalPoint = c == '.' && current.Length > 0 && char.IsAsciiDigit(current[^1])
-                && i + 1 < folded.Length && char.IsAsciiDigit(folded[i + 1]);
-            if (char.IsLetterOrDigit(c) || isDecimalPoint || (c == Boundary && current.Length > 0))
+            var betweenDigits = current.Length > 0 && char.IsAsciiDigit(current[^1]) && i + 1 < folded.Length && char.IsAsciiDigit(folded[i + 1]);
+            if (betweenDigits && c is ',' or '\u060C' && IsThousandsGroup(folded, i + 1))
+            {
+                continue; // «34,700» and «۳۴،۷۰۰» are 34700, as «۳۴٬۷۰۰» is
+            }
+
+            // A decimal point joins its digits («۳٫۵» = «3.5»), and so does a slash: a date («۱۴۰۱/۰۱/۳۰») is one token, and
+            // «۳/۵» is how many Persian writers spell 3.5. The key spells both '.', which the index keeps inside a token.
+            if (betweenDigits && c is '.' or '/')
+            {
+                current.Append('.');
+            }
+            else if (char.IsLetterOrDigit(c) || (c == Boundary && current.Length > 0))
             {
                 current.Append(c);
             }
@@ -92,7 +100,15 @@ public static partial class SearchKey
         return tokens;
     }
 
-    /// <summary>«می کردند» and «بین المللی» are one word written apart; so are «نامه ای» and «گزارش های».</summary>
+    /// <summary>Three digits from <paramref name="start"/>, then no digit: a thousands group after a separator.</summary>
+    private static bool IsThousandsGroup(string folded, int start) =>
+        start + 3 <= folded.Length && char.IsAsciiDigit(folded[start]) && char.IsAsciiDigit(folded[start + 1]) && char.IsAsciiDigit(folded[start + 2])
+        && (start + 3 == folded.Length || !char.IsAsciiDigit(folded[start + 3]));
+
+    /// <summary>
+    /// «بین المللی» is one word written apart; so are «نامه ای» and «گزارش های». A detached «می» stays a word of its
+    /// own («ماه می آغاز شد» must be found by «آغاز»): the index holds «می کردند» joined as well (<see cref="Pairs"/>).
+    /// </summary>
     private static List<string> JoinDetachedParts(List<string> tokens)
     {
         var result = new List<string>(tokens.Count);
@@ -100,8 +116,7 @@ public static partial class SearchKey
         {
             var token = tokens[i];
             while (i + 1 < tokens.Count && IsArabicWord(tokens[i + 1]) && IsArabicWord(token)
-                && (DetachedPrefixes.Contains(token)
-                    || (token == "\u0628\u06CC\u0646" && tokens[i + 1].StartsWith("\u0627\u0644", StringComparison.Ordinal)) // بین + ال…
+                && ((token == "\u0628\u06CC\u0646" && tokens[i + 1].StartsWith("\u0627\u0644", StringComparison.Ordinal)) // بین + ال…
                     || DetachedSuffixes.Contains(tokens[i + 1])))
             {
                 token = token + Boundary + tokens[++i];
@@ -173,6 +188,12 @@ public static partial class SearchKey
                     return stem;
                 }
             }
+        }
+
+        // A silent ه and the ezafe or indefinite «ی» written joined: «خانهی» is «خانه‌ی» (but «ماهی» is a word).
+        if (word[^1] == Chars.FarsiYeh && word[^2] == Chars.Heh && Lexicon.IsEzafeStem(word[..^1]))
+        {
+            return word[..^1];
         }
 
         return word;

@@ -18,9 +18,6 @@ public class SearchKeyTests
         Assert.Equal(SearchKey.Of(canonical), SearchKey.Of(variant));
 
     [Theory]
-    [InlineData("\u0645\u06CC\u200C\u06A9\u0631\u062F\u0646\u062F", "\u0645\u06CC \u06A9\u0631\u062F\u0646\u062F")] // می‌کردند = می کردند
-    [InlineData("\u0645\u06CC \u06A9\u0631\u062F\u0646\u062F", "\u0645\u06CC\u06A9\u0631\u062F\u0646\u062F")] // می کردند = میکردند
-    [InlineData("\u0646\u0645\u06CC \u062F\u0627\u0646\u0645", "\u0646\u0645\u06CC\u062F\u0627\u0646\u0645")] // نمی دانم = نمیدانم
     [InlineData("\u0628\u06CC\u0646\u200C\u0627\u0644\u0645\u0644\u0644\u06CC", "\u0628\u06CC\u0646\u0627\u0644\u0645\u0644\u0644\u06CC")] // بین‌المللی = بینالمللی
     [InlineData("\u0628\u06CC\u0646 \u0627\u0644\u0645\u0644\u0644\u06CC", "\u0628\u06CC\u0646\u0627\u0644\u0645\u0644\u0644\u06CC")] // بین المللی = بینالمللی
     [InlineData("\u06AF\u0632\u0627\u0631\u0634\u200C\u0647\u0627\u06CC", "\u06AF\u0632\u0627\u0631\u0634")] // گزارش‌های → گزارش

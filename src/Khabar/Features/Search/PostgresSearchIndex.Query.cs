@@ -126,7 +126,8 @@ public sealed partial class PostgresSearchIndex
 
     /// <summary>The query's words and its phrases' words, all required (and its exclusions): what GIN answers exactly.</summary>
     internal static string WordsTsQuery(SearchQuery query) => string.Join(" & ",
-        query.Words.Concat(query.Phrases.SelectMany(p => p)).Distinct(StringComparer.Ordinal).Select(Quote)
+        query.Terms.Select(Alternatives)
+            .Concat(query.Phrases.SelectMany(p => p).Distinct(StringComparer.Ordinal).Select(Quote))
             .Concat(query.Excluded.Select(e => "!" + Quote(e))));
 
     /// <summary>The id of the newest indexed article (read before the bitmap-only settings: it is one index step).</summary>

@@ -54,21 +54,33 @@ public sealed partial class PostgresSearchIndex : ISearchIndex
         var position = 1;
         foreach (var (words, weight) in fields)
         {
-            foreach (var word in words)
+            for (var i = 0; i < words.Count; i++)
             {
-                if (!positions.TryGetValue(word, out var list))
+                // A word's join with the next (SearchKey.Pairs) shares its position: phrases see the words as written.
+                Add(words[i], position, weight);
+                if (i + 1 < words.Count && SearchKey.JoinOf(words[i], words[i + 1]) is { } joined)
                 {
-                    positions[word] = list = new StringBuilder();
-                }
-                else
-                {
-                    list.Append(',');
+                    Add(joined, position, weight);
                 }
 
-                list.Append(Math.Min(position++, MaxPosition).ToString(CultureInfo.InvariantCulture)).Append(weight);
+                position++;
             }
 
             position += 16;
+        }
+
+        void Add(string word, int at, char weight)
+        {
+            if (!positions.TryGetValue(word, out var list))
+            {
+                positions[word] = list = new StringBuilder();
+            }
+            else
+            {
+                list.Append(',');
+            }
+
+            list.Append(Math.Min(at, MaxPosition).ToString(CultureInfo.InvariantCulture)).Append(weight);
         }
 
         var literal = new StringBuilder();
@@ -87,11 +99,15 @@ public sealed partial class PostgresSearchIndex : ISearchIndex
     /// <summary>The tsquery of a reader's query: words ANDed, phrases with &lt;-&gt;, exclusions with !.</summary>
     internal static string ToTsQuery(SearchQuery query)
     {
-        var parts = query.Words.Select(Quote)
+        var parts = query.Terms.Select(Alternatives)
             .Concat(query.Phrases.Select(p => "(" + string.Join(" <-> ", p.Select(Quote)) + ")"))
             .Concat(query.Excluded.Select(e => "!" + Quote(e)));
         return string.Join(" & ", parts);
     }
+
+    /// <summary>A query word and its joins with its neighbours, any of which matches it.</summary>
+    internal static string Alternatives(IReadOnlyList<string> term) =>
+        term.Count == 1 ? Quote(term[0]) : "(" + string.Join(" | ", term.Select(Quote)) + ")";
 
     public async Task<int> RebuildAsync(NewsDb db, CancellationToken ct)
     {

@@ -65,10 +65,20 @@ public sealed partial class SqliteSearchIndex : ISearchIndex
             return;
         }
 
-        string title = SearchKey.Of(article.Title), rotitr = SearchKey.Of(article.Rotitr), lead = SearchKey.Of(article.Lead);
-        string body = SearchKey.Of(BodyHtml.ToPlainText(article.BodyHtml)), tagKey = SearchKey.Of(string.Join(" ، ", tags));
+        string title = Indexed(article.Title), rotitr = Indexed(article.Rotitr), lead = Indexed(article.Lead);
+        string body = Indexed(BodyHtml.ToPlainText(article.BodyHtml)), tagKey = Indexed(string.Join(" ، ", tags));
         await db.Database.ExecuteSqlAsync(
             $"INSERT INTO ArticleSearch(rowid, title, rotitr, lead, body, tags) VALUES ({id}, {title}, {rotitr}, {lead}, {body}, {tagKey})", ct);
+    }
+
+    /// <summary>
+    /// A field as FTS5 holds it: its key words, then their joins (<see cref="SearchKey.Pairs"/>) after them, so the
+    /// words' own positions — what a phrase is matched on — stay as written.
+    /// </summary>
+    internal static string Indexed(string text)
+    {
+        var words = SearchKey.Words(text);
+        return string.Join(' ', words.Concat(SearchKey.Pairs(words)));
     }
 
     public async Task<int> RebuildAsync(NewsDb db, CancellationToken ct)

@@ -8,14 +8,22 @@ namespace Khabar.Features.Search;
 /// reduced to its search key. Every term goes into the FTS5 expression quoted, so no reader input can
 /// become FTS5 syntax.
 /// </summary>
-public sealed record SearchQuery(IReadOnlyList<string> Words, IReadOnlyList<IReadOnlyList<string>> Phrases, IReadOnlyList<string> Excluded)
+public sealed record SearchQuery(
+    IReadOnlyList<string> Words, IReadOnlyList<IReadOnlyList<string>> Phrases, IReadOnlyList<string> Excluded,
+    IReadOnlyList<IReadOnlyList<string>>? Joins = null)
 {
     public const int MaxTerms = 12;
 
     public bool IsEmpty => Words.Count == 0 && Phrases.Count == 0;
 
+    /// <summary>
+    /// For each of <see cref="Words"/>, in order, what matches it: the word, or its join with the word typed before or
+    /// after it (<see cref="SearchKey.Alternatives"/>: «پیش بینی» finds «پیش‌بینی» and «پیشبینی»). Each begins with the word.
+    /// </summary>
+    public IReadOnlyList<IReadOnlyList<string>> Terms => Joins ?? [.. Words.Select(w => (IReadOnlyList<string>)[w])];
+
     /// <summary>Every key word a result can be matched on, for highlighting.</summary>
-    public IEnumerable<string> Highlighted => Words.Concat(Phrases.SelectMany(p => p));
+    public IEnumerable<string> Highlighted => Terms.SelectMany(t => t).Concat(Phrases.SelectMany(p => p)).Distinct(StringComparer.Ordinal);
 
     public static SearchQuery Parse(string? text)
     {
@@ -82,18 +90,35 @@ public sealed record SearchQuery(IReadOnlyList<string> Words, IReadOnlyList<IRea
             }
         }
 
-        words.AddRange(SearchKey.Words(string.Join(' ', run)));
+        // A word typed once with a join and once without keeps every way it can match.
+        var terms = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        foreach (var alternatives in words.Select(w => (IReadOnlyList<string>)[w]).Concat(SearchKey.Alternatives(SearchKey.Words(string.Join(' ', run)))))
+        {
+            if (terms.TryGetValue(alternatives[0], out var known))
+            {
+                known.AddRange(alternatives.Skip(1).Where(a => !known.Contains(a)));
+            }
+            else if (terms.Count < MaxTerms)
+            {
+                terms[alternatives[0]] = [.. alternatives];
+            }
+        }
 
         return new SearchQuery(
-            [.. words.Distinct().Take(MaxTerms)],
+            [.. terms.Keys],
             [.. phrases.Take(4)],
-            [.. excluded.Distinct().Take(MaxTerms)]);
+            [.. excluded.Distinct().Take(MaxTerms)],
+            [.. terms.Values]);
     }
 
-    /// <summary>The FTS5 MATCH expression: quoted terms ANDed, phrases quoted whole, exclusions with NOT.</summary>
-    public string ToMatch()
+    /// <summary>
+    /// The FTS5 MATCH expression: each word (or one of its joins) required, phrases quoted whole, exclusions with NOT.
+    /// <paramref name="terms"/> replaces <see cref="Terms"/> when the caller has dropped joins no article holds.
+    /// </summary>
+    public string ToMatch(IReadOnlyList<IReadOnlyList<string>>? terms = null)
     {
-        var parts = Words.Select(Quote).Concat(Phrases.Select(p => Quote(string.Join(' ', p)))).ToList();
+        var parts = (terms ?? Terms).Select(t => t.Count == 1 ? Quote(t[0]) : "(" + string.Join(" OR ", t.Select(Quote)) + ")")
+            .Concat(Phrases.Select(p => Quote(string.Join(' ', p)))).ToList();
         var match = string.Join(" AND ", parts);
         foreach (var word in Excluded)
         {

@@ -73,7 +73,7 @@ public static partial class Snippet
         return sb.ToString();
     }
 
-    /// <summary>A token is one word of the text; «می کردند» spans two tokens but is one key word.</summary>
+    /// <summary>A token is one word of the text; «نامه ای» spans two tokens but is one key word, «پیش بینی» one compound.</summary>
     private static bool IsHit(List<string> tokens, int i, HashSet<string> wanted, HashSet<char> initials)
     {
         // Keying every word is the costly part: skip words whose first letter cannot begin a wanted key.
@@ -95,6 +95,11 @@ public static partial class Snippet
         }
 
         var pair = SearchKey.Words(tokens[i] + " " + tokens[i + 1]);
-        return pair.Count == 1 && wanted.Contains(pair[0]);
+        return pair switch
+        {
+            [var one] => wanted.Contains(one),
+            [var first, var second] => SearchKey.JoinOf(first, second) is { } joined && wanted.Contains(joined),
+            _ => false,
+        };
     }
 }

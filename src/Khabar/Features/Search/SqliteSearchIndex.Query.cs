@@ -33,14 +33,20 @@ public sealed partial class SqliteSearchIndex
 
         // How many articles hold each word, counted only as far as the query needs: a word no article has ends
         // the search at once, a single word's count is the total, a phrase of frequent words is windowed.
+        // A word's joins with its neighbours («پیش بینی» → «پیشبینی») count too; a join no article holds is dropped here,
+        // so the match expression of an ordinary query is what it was without them.
         var required = query.Words.Concat(query.Phrases.SelectMany(p => p)).Distinct().ToList();
-        var singleWord = !filtered && query.Words.Count == 1 && query.Phrases.Count == 0 && query.Excluded.Count == 0;
+        var singleWord = !filtered && query.Terms is [[_]] && query.Phrases.Count == 0 && query.Excluded.Count == 0;
         var phraseOnce = !filtered && query.Phrases.Count > 0 && skip + take <= RankWindow;
-        var frequencies = await FrequenciesAsync(connection, required, singleWord ? CountCap : phraseOnce ? PhraseWindow + 1 : 1, ct);
-        if (required.Any(w => frequencies.GetValueOrDefault(w) == 0))
+        var frequencies = await FrequenciesAsync(
+            connection, [.. required.Concat(query.Terms.SelectMany(t => t.Skip(1))).Distinct()], singleWord ? CountCap : phraseOnce ? PhraseWindow + 1 : 1, ct);
+        var terms = query.Terms.Select(t => (IReadOnlyList<string>)[.. t.Where(a => frequencies.GetValueOrDefault(a) > 0)]).ToList();
+        if (terms.Any(t => t.Count == 0) || query.Phrases.SelectMany(p => p).Any(w => frequencies.GetValueOrDefault(w) == 0))
         {
             return new SearchResults(0, []);
         }
+
+        query = query with { Joins = terms };
 
         if (phraseOnce)
         {
@@ -60,7 +66,7 @@ public sealed partial class SqliteSearchIndex
             }
         }
 
-        var (total, atLeast) = await CountAsync(connection, query, filter, now, singleWord ? frequencies[query.Words[0]] : null, conditions, ct);
+        var (total, atLeast) = await CountAsync(connection, query, filter, now, singleWord ? frequencies[query.Terms[0][0]] : null, conditions, ct);
         if (total == 0)
         {
             return new SearchResults(0, []);
