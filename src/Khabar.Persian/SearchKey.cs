@@ -8,6 +8,12 @@ namespace Khabar.Persian;
 /// </summary>
 public static partial class SearchKey
 {
+    /// <summary>
+    /// The version of the keys: raised whenever a text's key words (or <see cref="Pairs"/>) change, so an index written
+    /// with older keys is rebuilt. 2: compounds' joins, thousands separators, dates, silent ه, the detached «می».
+    /// </summary>
+    public const int Version = 2;
+
     /// <summary>The key of a text: folded words separated by single spaces.</summary>
     public static string Of(string? text) => string.Join(' ', Words(text));
 

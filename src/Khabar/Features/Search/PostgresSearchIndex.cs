@@ -140,6 +140,7 @@ public sealed partial class PostgresSearchIndex : ISearchIndex
             lastId = batch[^1].Id;
         }
 
+        await SearchKeyUpgrade.MarkCurrentAsync(db, ct);
         await tx.CommitAsync(ct);
         return count;
     }

@@ -6,6 +6,7 @@ public static class SearchFeature
     public static void AddSearch(this WebApplicationBuilder builder)
     {
         builder.Services.AddSingleton<SearchLimiter>();
+        builder.Services.AddHostedService<SearchKeyUpgrade>();
         if (Storage.Database.IsPostgres(builder.Configuration))
         {
             builder.Services.AddSingleton<ISearchIndex, PostgresSearchIndex>();

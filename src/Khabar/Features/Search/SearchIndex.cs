@@ -106,6 +106,7 @@ public sealed partial class SqliteSearchIndex : ISearchIndex
             lastId = batch[^1].Id;
         }
 
+        await SearchKeyUpgrade.MarkCurrentAsync(db, ct);
         await tx.CommitAsync(ct);
         return count;
     }

@@ -1,0 +1,31 @@
+using Khabar.Storage;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace Khabar.Storage.Migrations.Sqlite
+{
+    /// <summary>
+    /// Which version of the search keys (Khabar.Persian.SearchKey.Version) the index was written with, how far a rebuild
+    /// to the current one has come (article id) and when its rebuilder last reported (Unix seconds): a database written with older keys is rebuilt in the background at start.
+    /// Version 0 (a database made before this table) is rebuilt whatever the keys.
+    /// </summary>
+    [DbContext(typeof(SqliteNewsDb))]
+    [Migration("20261205090000_SearchKeyState")]
+    public partial class SearchKeyState : Migration
+    {
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.Sql("""
+                CREATE TABLE "SearchKeyState" ("Id" integer NOT NULL PRIMARY KEY, "Version" integer NOT NULL, "RebuiltThrough" integer NOT NULL, "Heartbeat" bigint NOT NULL DEFAULT 0);
+                INSERT INTO "SearchKeyState" ("Id", "Version", "RebuiltThrough") VALUES (1, 0, 0);
+                """);
+        }
+
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.Sql("DROP TABLE \"SearchKeyState\";");
+        }
+    }
+}
