@@ -1,3 +1,5 @@
+using System.Data.Common;
+using System.Globalization;
 using Khabar.Features.Articles;
 using Khabar.Persian;
 using Khabar.Storage;
@@ -149,5 +151,13 @@ public sealed partial class SqliteSearchIndex : ISearchIndex
         }
 
         return codes;
+    }
+
+    private static async Task<long> NewestFloorAsync(DbConnection connection, CancellationToken ct)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT COALESCE(MAX(rowid), 0) FROM ArticleSearch";
+        var max = Convert.ToInt64(await command.ExecuteScalarAsync(ct), CultureInfo.InvariantCulture);
+        return Math.Max(0, max - (RankWindow * 5));
     }
 }

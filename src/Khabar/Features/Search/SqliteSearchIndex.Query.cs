@@ -261,14 +261,6 @@ public sealed partial class SqliteSearchIndex
         return result;
     }
 
-    private static async Task<long> NewestFloorAsync(DbConnection connection, CancellationToken ct)
-    {
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT COALESCE(MAX(rowid), 0) FROM ArticleSearch";
-        var max = Convert.ToInt64(await command.ExecuteScalarAsync(ct), CultureInfo.InvariantCulture);
-        return Math.Max(0, max - (RankWindow * 5));
-    }
-
     private static DbCommand Command(DbConnection connection, string sql, SearchQuery query, SearchFilter filter, DateTime now)
     {
         var command = connection.CreateCommand();
