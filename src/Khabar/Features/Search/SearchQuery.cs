@@ -111,13 +111,10 @@ public sealed record SearchQuery(
             [.. terms.Values]);
     }
 
-    /// <summary>
-    /// The FTS5 MATCH expression: each word (or one of its joins) required, phrases quoted whole, exclusions with NOT.
-    /// <paramref name="terms"/> replaces <see cref="Terms"/> when the caller has dropped joins no article holds.
-    /// </summary>
-    public string ToMatch(IReadOnlyList<IReadOnlyList<string>>? terms = null)
+    /// <summary>The FTS5 MATCH expression: each word (or one of its joins) required, phrases quoted whole, exclusions with NOT.</summary>
+    public string ToMatch()
     {
-        var parts = (terms ?? Terms).Select(t => t.Count == 1 ? Quote(t[0]) : "(" + string.Join(" OR ", t.Select(Quote)) + ")")
+        var parts = Terms.Select(t => t.Count == 1 ? Quote(t[0]) : "(" + string.Join(" OR ", t.Select(Quote)) + ")")
             .Concat(Phrases.Select(p => Quote(string.Join(' ', p)))).ToList();
         var match = string.Join(" AND ", parts);
         foreach (var word in Excluded)
