@@ -53,6 +53,15 @@ public sealed class SearchKeyUpgradeTests
         Assert.Equal(31002L, Assert.Single(await FindAsync("نخست‌وزیر")));
         Assert.Equal((Persian.SearchKey.Version, int.MaxValue), await StateAsync(factory));
         Assert.Equal(0, await upgrade.UpgradeAsync(CancellationToken.None)); // done: nothing to claim
+        if (postgres)
+        {
+            // The joins are matched in the document; ranking reads the words alone, written beside it.
+            var rows = await factory.WithDbAsync(db => db.Database.SqlQueryRaw<int>("""
+                SELECT count(*)::int AS "Value" FROM "ArticleSearch" s JOIN "Articles" a ON a."Id" = s."ArticleId"
+                WHERE a."Code" = 31001 AND s."Document" @@ 'پیشبینی'::tsquery AND NOT s."Ranked" @@ 'پیشبینی'::tsquery AND s."Ranked" @@ 'بینی'::tsquery
+                """).SingleAsync());
+            Assert.Equal(1, rows);
+        }
 
         // A rewrite another process is on (a fresh heartbeat) is left to it; one whose heartbeat stopped is taken over.
         var now = factory.Services.GetRequiredService<TimeProvider>().GetUtcNow().ToUnixTimeSeconds();

@@ -37,6 +37,12 @@ public sealed partial class PostgresSearchIndex
     /// </summary>
     private const string ByKey = "SET LOCAL enable_indexscan = on;\n";
 
+    /// <summary>
+    /// What ranking reads: the words alone, without their joins (rows written before that column existed: the document,
+    /// until <see cref="SearchKeyUpgrade"/> rewrites them). An article found only through a join ranks on its other words.
+    /// </summary>
+    private const string RankedColumn = "COALESCE(d.\"Ranked\", d.\"Document\")";
+
     /// <summary>A bucket's lexeme: a space and a tilde, which no search key holds, keep it apart from every word.</summary>
     internal static string BucketLexeme(int bucket) => "~id " + bucket.ToString(CultureInfo.InvariantCulture);
 
@@ -66,7 +72,7 @@ public sealed partial class PostgresSearchIndex
             // the newest PhraseWindow articles holding all its words, and the count is then «at least».
             var candidates = await scope.NewestAsync(WordsTsQuery(query), SqliteSearchIndex.PhraseWindow + 1, ct);
             atLeast = candidates.Count > SqliteSearchIndex.PhraseWindow;
-            var matches = await PhraseMatchesAsync(connection, tsquery, candidates.Take(SqliteSearchIndex.PhraseWindow), ct);
+            var matches = await PhraseMatchesAsync(connection, tsquery, candidates.Take(SqliteSearchIndex.PhraseWindow), query.Terms.Any(t => t.Count > 1), ct);
             total = matches.Count;
             newest = [.. matches.Take(window)];
         }
@@ -103,7 +109,7 @@ public sealed partial class PostgresSearchIndex
         var codes = new List<long>(take);
         await using (var command = new NpgsqlCommand(ByKey + $"""
             SELECT a."Code" FROM unnest(@ids) AS n(id) JOIN "ArticleSearch" d ON d."ArticleId" = n.id JOIN "Articles" a ON a."Id" = n.id
-            ORDER BY ts_rank({Weights}, d."Document", CAST(@query AS tsquery)) * (CASE WHEN d."ServiceId" = @service THEN 1.5 ELSE 1.0 END)
+            ORDER BY ts_rank({Weights}, {RankedColumn}, CAST(@query AS tsquery)) * (CASE WHEN d."ServiceId" = @service THEN 1.5 ELSE 1.0 END)
                 * (1.0 + 1.0 / (1.0 + EXTRACT(EPOCH FROM (@now - d."PublishedAt")) / 86400.0 / 30.0)) DESC, n.id DESC
             LIMIT @take
             """, connection))
@@ -137,13 +143,16 @@ public sealed partial class PostgresSearchIndex
         return Convert.ToInt32(await command.ExecuteScalarAsync(ct), CultureInfo.InvariantCulture);
     }
 
-    /// <summary>Of the candidates (newest first), those whose document holds the phrase: each document read once.</summary>
-    private static async Task<List<int>> PhraseMatchesAsync(NpgsqlConnection connection, string tsquery, IEnumerable<int> candidates, CancellationToken ct)
+    /// <summary>
+    /// Of the candidates (newest first), those whose document holds the phrase: each document read once — the words
+    /// alone, or the whole document when another query word may be matched by a join (<paramref name="joins"/>).
+    /// </summary>
+    private static async Task<List<int>> PhraseMatchesAsync(NpgsqlConnection connection, string tsquery, IEnumerable<int> candidates, bool joins, CancellationToken ct)
     {
         // OFFSET 0 keeps the test on the row fetched by its key (the planner would otherwise recheck every match of the index).
-        await using var command = new NpgsqlCommand(ByKey + """
+        await using var command = new NpgsqlCommand(ByKey + $"""
             SELECT c.id FROM unnest(@ids) AS c(id)
-            CROSS JOIN LATERAL (SELECT d."Document" AS doc FROM "ArticleSearch" d WHERE d."ArticleId" = c.id OFFSET 0) x
+            CROSS JOIN LATERAL (SELECT {(joins ? "d.\"Document\"" : RankedColumn)} AS doc FROM "ArticleSearch" d WHERE d."ArticleId" = c.id OFFSET 0) x
             WHERE x.doc @@ CAST(@query AS tsquery) ORDER BY c.id DESC
             """, connection);
         command.Parameters.Add(new NpgsqlParameter<int[]>("ids", [.. candidates]));
@@ -156,7 +165,7 @@ public sealed partial class PostgresSearchIndex
     {
         await using var command = new NpgsqlCommand(ByKey + $"""
             WITH ranked AS (
-                SELECT n.id, d."PublishedAt" AS at, ts_rank({Weights}, d."Document", CAST(@query AS tsquery))
+                SELECT n.id, d."PublishedAt" AS at, ts_rank({Weights}, {RankedColumn}, CAST(@query AS tsquery))
                     * (1.0 + 1.0 / (1.0 + EXTRACT(EPOCH FROM (@now - d."PublishedAt")) / 86400.0 / 30.0)) AS score
                 FROM unnest(@ids) AS n(id) JOIN "ArticleSearch" d ON d."ArticleId" = n.id
                 ORDER BY score DESC, at DESC LIMIT @take OFFSET @skip)
