@@ -37,10 +37,7 @@ public sealed partial class PostgresSearchIndex
     /// </summary>
     private const string ByKey = "SET LOCAL enable_indexscan = on;\n";
 
-    /// <summary>
-    /// What ranking reads: the words alone, without their joins (rows written before that column existed: the document,
-    /// until <see cref="SearchKeyUpgrade"/> rewrites them). An article found only through a join ranks on its other words.
-    /// </summary>
+    /// <summary>What ranking reads: the words alone, without joins (or the document, until <see cref="SearchKeyUpgrade"/> rewrites a row).</summary>
     private const string RankedColumn = "COALESCE(d.\"Ranked\", d.\"Document\")";
 
     /// <summary>A bucket's lexeme: a space and a tilde, which no search key holds, keep it apart from every word.</summary>

@@ -93,7 +93,11 @@ public sealed partial class SearchKeyUpgrade(
         }
 
         // Search pages cached from the old keys go, on every node: the change bus carries it like any publication.
-        await scope.ServiceProvider.GetRequiredService<Shared.ContentChanges>().PublishAsync(Shared.ContentChange.Content, ct);
+        if (written > 0)
+        {
+            await scope.ServiceProvider.GetRequiredService<Shared.ContentChanges>().PublishAsync(Shared.ContentChange.Content, ct);
+        }
+
         LogFinished(log, SearchKey.Version, written);
         return written;
     }

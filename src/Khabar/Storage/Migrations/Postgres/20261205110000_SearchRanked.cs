@@ -19,7 +19,7 @@ namespace Khabar.Storage.Migrations.Postgres
         {
             migrationBuilder.Sql("""
                 ALTER TABLE "ArticleSearch" ADD COLUMN "Ranked" tsvector NULL;
-                UPDATE "SearchKeyState" SET "Version" = 0, "RebuiltThrough" = 0;
+                UPDATE "SearchKeyState" SET "Version" = 0, "RebuiltThrough" = 0 WHERE EXISTS (SELECT 1 FROM "Articles");
                 """);
         }
 
