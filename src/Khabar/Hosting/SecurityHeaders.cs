@@ -5,8 +5,10 @@ public static class SecurityHeaders
 {
     public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app, bool https) => app.Use(https ? WithHsts : Add);
 
-    private const string PublicPolicy =
-        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: https:; " +
+    // Videos: files here or at any https address (media cannot run script); players framed from the allowed hosts only.
+    private static readonly string PublicPolicy =
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: https:; media-src 'self' https:; " +
+        $"frame-src {string.Join(' ', Features.Articles.VideoSource.EmbedOrigins)}; " +
         "font-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'self'; object-src 'none'";
 
     private const string NewsroomPolicy =

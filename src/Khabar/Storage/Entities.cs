@@ -81,6 +81,30 @@ public sealed class Article
     /// <summary>Position among the home page's lead slots, set by editors (1 = the lead story); null = by time.</summary>
     public int? HomeSlot { get; set; }
 
+    public ArticleType Type { get; set; }
+
+    /// <summary>A live article's coverage ended at (then the page says «پایان پوشش زنده»); null while it goes on.</summary>
+    public DateTime? LiveEndedAt { get; set; }
+
+    /// <summary>«خبر فوری» until this instant: the strip on every page shows it while it is in the future.</summary>
+    public DateTime? BreakingUntil { get; set; }
+
+    /// <summary>A video article's video: a file on this site (/media/…) or an embed address on an allowed host.</summary>
+    public string? VideoUrl { get; set; }
+
+    public string? VideoPoster { get; set; }
+
+    /// <summary>The newest correction's date: the feeds list a corrected article again at that time.</summary>
+    public DateTime? CorrectedAt { get; set; }
+
+    public List<ArticleByline> Bylines { get; set; } = [];
+
+    public List<LiveEntry> LiveEntries { get; set; } = [];
+
+    public List<ArticlePhoto> Photos { get; set; } = [];
+
+    public List<Correction> Corrections { get; set; } = [];
+
     public List<Tag> Tags { get; set; } = [];
 
     public List<ArticleRevision> Revisions { get; set; } = [];
@@ -140,6 +164,9 @@ public sealed class Comment
 
     /// <summary>A reply written by the newsroom: published at once and shown highlighted.</summary>
     public bool IsStaff { get; set; }
+
+    /// <summary>«نظر برگزیده»: featured by a moderator, shown first and marked.</summary>
+    public bool IsFeatured { get; set; }
 
     /// <summary>
     /// 64 bits of the SHA-256 of the text's search key (0 when not computed): the same text on the same article is

@@ -35,6 +35,16 @@ public abstract class NewsDb(DbContextOptions options) : IdentityDbContext<NewsU
 
     public DbSet<ContentChangeRecord> ContentChangeLog => Set<ContentChangeRecord>();
 
+    public DbSet<Author> Authors => Set<Author>();
+
+    public DbSet<ArticleByline> Bylines => Set<ArticleByline>();
+
+    public DbSet<LiveEntry> LiveEntries => Set<LiveEntry>();
+
+    public DbSet<ArticlePhoto> ArticlePhotos => Set<ArticlePhoto>();
+
+    public DbSet<Correction> Corrections => Set<Correction>();
+
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         // Every instant is UTC: written as UTC, read back with Kind=Utc.
@@ -105,8 +115,57 @@ public abstract class NewsDb(DbContextOptions options) : IdentityDbContext<NewsU
             e.HasMany(a => a.Revisions).WithOne().HasForeignKey(r => r.ArticleId).OnDelete(DeleteBehavior.Cascade);
             e.Property(a => a.AuthorName).HasMaxLength(256);
             e.HasIndex(a => a.HomeSlot);
+            e.HasIndex(a => new { a.Type, a.Status, a.PublishedAt });
+            e.HasIndex(a => new { a.Source, a.Status, a.PublishedAt });
+            e.HasIndex(a => a.BreakingUntil);
+            e.HasIndex(a => a.CorrectedAt);
+            e.Property(a => a.VideoUrl).HasMaxLength(500);
+            e.Property(a => a.VideoPoster).HasMaxLength(500);
+            e.HasMany(a => a.Bylines).WithOne().HasForeignKey(b => b.ArticleId).OnDelete(DeleteBehavior.Cascade);
+            e.HasMany(a => a.LiveEntries).WithOne().HasForeignKey(l => l.ArticleId).OnDelete(DeleteBehavior.Cascade);
+            e.HasMany(a => a.Photos).WithOne().HasForeignKey(p => p.ArticleId).OnDelete(DeleteBehavior.Cascade);
+            e.HasMany(a => a.Corrections).WithOne().HasForeignKey(c => c.ArticleId).OnDelete(DeleteBehavior.Cascade);
             // Covers what search ranking reads per candidate, so it never loads a body to rank it.
             e.HasIndex(a => new { a.Id, a.Status, a.PublishedAt, a.ServiceId }).HasDatabaseName("IX_Articles_Search");
+        });
+
+        builder.Entity<Author>(e =>
+        {
+            e.HasIndex(a => a.Slug).IsUnique();
+            e.HasIndex(a => a.Name);
+            e.Property(a => a.Name).HasMaxLength(100);
+            e.Property(a => a.Slug).HasMaxLength(120);
+            e.HasOne<NewsUser>().WithMany().HasForeignKey(a => a.UserId).OnDelete(DeleteBehavior.SetNull);
+        });
+
+        builder.Entity<ArticleByline>(e =>
+        {
+            e.HasKey(b => new { b.ArticleId, b.AuthorId });
+            e.HasIndex(b => b.AuthorId);
+            e.HasOne(b => b.Author).WithMany().HasForeignKey(b => b.AuthorId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        builder.Entity<LiveEntry>(e =>
+        {
+            e.HasIndex(l => new { l.ArticleId, l.At });
+            e.Property(l => l.Text).HasMaxLength(8000);
+            e.Property(l => l.ImageUrl).HasMaxLength(500);
+            e.Property(l => l.CreatedBy).HasMaxLength(256);
+        });
+
+        builder.Entity<ArticlePhoto>(e =>
+        {
+            e.HasIndex(p => new { p.ArticleId, p.Position });
+            e.Property(p => p.ImageUrl).HasMaxLength(500);
+            e.Property(p => p.Caption).HasMaxLength(500);
+            e.Property(p => p.Credit).HasMaxLength(200);
+        });
+
+        builder.Entity<Correction>(e =>
+        {
+            e.HasIndex(c => new { c.ArticleId, c.At });
+            e.Property(c => c.Text).HasMaxLength(2000);
+            e.Property(c => c.CreatedBy).HasMaxLength(256);
         });
 
         builder.Entity<ContentChangeRecord>(e =>

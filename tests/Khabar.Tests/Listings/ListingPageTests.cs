@@ -105,7 +105,7 @@ public class ListingPageTests
         await using var factory = new KhabarFactory(new() { ["Khabar:Demo"] = "true" });
         var html = await factory.Client().HtmlAsync("/");
         Assert.Contains("آخرین اخبار", html);
-        Assert.Contains("پربازدیدترین\u200Cها", html);
+        Assert.Contains("پربیننده\u200Cترین\u200Cها", html);
         var counts = await factory.WithDbAsync(async db => (
             Articles: db.Articles.Count(),
             Services: db.Services.Count(),

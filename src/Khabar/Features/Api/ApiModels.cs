@@ -7,18 +7,28 @@ public sealed record ServiceDto(string Slug, string Name);
 
 public sealed record ArticleSummaryDto(
     long Code, string Url, string Rotitr, string Title, string Lead, ServiceDto Service, string? ImageUrl,
-    string PublishedAt, string PublishedAtJalali);
+    string PublishedAt, string PublishedAtJalali, string Type);
 
 public sealed record CommentCountsDto(int Published, int Pending);
 
 public sealed record ArticleDto(
     long Code, string Url, string ShortUrl, string Rotitr, string Title, string Lead, string BodyHtml, ServiceDto Service,
     IReadOnlyList<string> Tags, string? ImageUrl, string? ImageCaption, string? Source, string PublishedAt,
-    string PublishedAtJalali, string UpdatedAt, string UpdatedAtJalali, CommentCountsDto Comments);
+    string PublishedAtJalali, string UpdatedAt, string UpdatedAtJalali, CommentCountsDto Comments, string Type,
+    IReadOnlyList<AuthorDto> Authors, IReadOnlyList<LiveEntryDto> Live, string? LiveEndedAt, IReadOnlyList<PhotoDto> Photos,
+    VideoDto? Video, IReadOnlyList<CorrectionDto> Corrections, string? BreakingUntil);
+
+public sealed record AuthorDto(string Name, string Slug, string Url);
+
+public sealed record PhotoDto(string Src, string Caption, string Credit);
+
+public sealed record VideoDto(string Src, string? Poster, bool Embedded);
+
+public sealed record CorrectionDto(string At, string AtJalali, string Text);
 
 public sealed record CommentDto(
     long Id, long? ParentId, string Name, string? CountryCode, string? Country, string Text, string CreatedAt,
-    string CreatedAtJalali, int Likes, int Dislikes);
+    string CreatedAtJalali, int Likes, int Dislikes, bool Featured);
 
 public sealed record PageDto<T>(int Total, int Page, int PageSize, IReadOnlyList<T> Items);
 

@@ -12,7 +12,8 @@ namespace Khabar.Features.Articles;
 /// kept under in the <see cref="FragmentCache"/>. The page's markup lives in those partials only; the page handler
 /// (<see cref="ArticlePageModel"/>) and the fast path (<see cref="ArticleFastPath"/>) both write what this returns.
 /// </summary>
-public sealed class ArticleDocument(FragmentCache fragments, SiteNavigation navigation, IOptions<KhabarOptions> options, TimeProvider clock)
+public sealed class ArticleDocument(
+    FragmentCache fragments, SiteNavigation navigation, BreakingNews breaking, IOptions<KhabarOptions> options, TimeProvider clock)
 {
     /// <summary>The page's fragments in order; <paramref name="form"/> null is the empty form a plain GET shows (kept).</summary>
     public async ValueTask<Fragment[]> FragmentsAsync(HttpContext context, ArticlePageContent page, CommentFormView? form)
@@ -22,11 +23,12 @@ public sealed class ArticleDocument(FragmentCache fragments, SiteNavigation navi
         var shortUrl = SiteOrigin.Of(context) + Urls.ShortLink(a.Code);
         var site = options.Value.SiteName;
         await navigation.ServicesAsync(context.RequestAborted);
+        await breaking.CurrentAsync(context.RequestAborted);
         var day = Jalali.ToTehran(clock.GetUtcNow().UtcDateTime).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         return
         [
             // <head> (with the article's metadata), masthead and menus, down to the opening of <main>.
-            new("/Features/Shared/_LayoutTop.cshtml", $"top:{page.ArticleKey}:{origin}:{navigation.Stamp}:{day}", () => new LayoutTop(
+            new("/Features/Shared/_LayoutTop.cshtml", $"top:{page.ArticleKey}:{origin}:{navigation.Stamp}:{breaking.Stamp}:{day}", () => new LayoutTop(
                 a.Title, a.Lead, Urls.Article(a.Code, a.Slug), a.ServiceSlug, IsHome: false, Head: null,
                 HeadView: "/Features/Articles/_ArticleMeta.cshtml", HeadModel: page.Meta(origin, site))),
             // Opens the two columns and the article; the article and «اخبار پیشنهادی».

@@ -13,16 +13,16 @@ namespace Khabar.Features.Articles;
 public sealed record ArticlePageContent(
     PublishedArticle Article, IReadOnlyList<string> Tags, CommentCounts Counts, IReadOnlyList<CommentView> Comments,
     IReadOnlyList<ArticleCard> Suggested, IReadOnlyList<ArticleCard> Latest, IReadOnlyList<ArticleCard> MostViewed,
-    string ArticleKey, string CommentsKey, string ListsKey, JalaliDate Today)
+    IReadOnlyList<ArticleCard> MostDiscussed, ArticleParts Parts, string ArticleKey, string CommentsKey, string ListsKey, JalaliDate Today)
 {
     /// <summary>The models of the page's partial views, for the Razor page and the fast path alike.</summary>
-    public ArticleMetaView Meta(string origin, string site) => new(Article, Tags, origin, site);
+    public ArticleMetaView Meta(string origin, string site) => new(Article, Tags, origin, site, Parts);
 
-    public ArticleMainView Main(string shortUrl) => new(new ArticleBodyView(Article, Tags, shortUrl), Suggested);
+    public ArticleMainView Main(string shortUrl) => new(new ArticleBodyView(Article, Tags, shortUrl, Parts), Suggested);
 
     public CommentsView CommentList => new(Counts, Comments);
 
-    public ArticleAsideView Aside => new(Latest, MostViewed, Today);
+    public ArticleAsideView Aside => new(Latest, MostViewed, MostDiscussed, Today);
 }
 
 /// <summary>
@@ -44,6 +44,7 @@ public sealed class ArticlePageReader(NewsDb db, SiteDataCache lists, Search.ISe
         var shared = await lists.GetAsync(db, now, ct);
         return new ArticlePageContent(
             article, data.Tags, comments.Counts, comments.Comments, suggested.Cards, [.. shared.Latest.Take(8)], [.. shared.MostViewed.Take(5)],
+            [.. shared.MostDiscussed.Take(5)], data.Parts,
             string.Create(CultureInfo.InvariantCulture, $"{article.Code}:{data.Stamp}:{suggested.Stamp}"),
             string.Create(CultureInfo.InvariantCulture, $"{article.Code}:{comments.Stamp}"),
             // The day is part of the key: «آخرین اخبار» gives earlier days' items their date, so it changes at midnight.
@@ -91,7 +92,7 @@ public sealed class ArticlePageReader(NewsDb db, SiteDataCache lists, Search.ISe
         var all = await db.Comments.AsNoTracking()
             .Where(c => c.ArticleId == articleId && c.Status == CommentStatus.Published)
             .OrderBy(c => c.CreatedAt).ThenBy(c => c.Id)
-            .Select(c => new CommentView(c.Id, c.ParentId, c.Name, c.CountryCode, c.CreatedAt, c.Text, c.Likes, c.Dislikes, c.IsStaff))
+            .Select(c => new CommentView(c.Id, c.ParentId, c.Name, c.CountryCode, c.CreatedAt, c.Text, c.Likes, c.Dislikes, c.IsStaff, c.IsFeatured))
             .ToListAsync(ct);
         var top = all.Where(c => c.ParentId is null).ToDictionary(c => c.Id);
         foreach (var reply in all.Where(c => c.ParentId is not null))
@@ -102,7 +103,7 @@ public sealed class ArticlePageReader(NewsDb db, SiteDataCache lists, Search.ISe
             }
         }
 
-        // Newest conversation first; replies read in the order they were written.
-        return [.. top.Values.OrderByDescending(c => c.CreatedAt).ThenByDescending(c => c.Id)];
+        // «نظر برگزیده» first, then the newest conversation first; replies read in the order they were written.
+        return [.. top.Values.OrderByDescending(c => c.IsFeatured).ThenByDescending(c => c.CreatedAt).ThenByDescending(c => c.Id)];
     }
 }

@@ -8,7 +8,7 @@ namespace Khabar.Features.Articles;
 /// <summary>An article as listed: enough for a teaser, nothing more.</summary>
 public sealed record ArticleCard(
     long Code, string Slug, string Rotitr, string Title, string Lead, string? ImageUrl, DateTime PublishedAt,
-    string ServiceSlug, string ServiceName, string ServiceColor)
+    string ServiceSlug, string ServiceName, string ServiceColor, ArticleType Type = ArticleType.News)
 {
     public string Url => Urls.Article(Code, Slug);
 }
@@ -24,7 +24,7 @@ public static class ArticleQueries
     public static IQueryable<ArticleCard> ToCards(this IQueryable<Article> articles) =>
         articles.Select(a => new ArticleCard(
             a.Code, a.Slug, a.Rotitr, a.Title, a.Lead, a.ImageUrl, a.PublishedAt!.Value,
-            a.Service!.Slug, a.Service.Name, a.Service.Color));
+            a.Service!.Slug, a.Service.Name, a.Service.Color, a.Type));
 
     public static IQueryable<Article> Newest(this IQueryable<Article> articles) =>
         articles.OrderByDescending(a => a.PublishedAt).ThenByDescending(a => a.Id); // the (Status, PublishedAt) index, read backwards
@@ -33,7 +33,8 @@ public static class ArticleQueries
     public static IQueryable<PublishedArticle> ToViews(this IQueryable<Article> articles) =>
         articles.Select(a => new PublishedArticle(
             a.Id, a.Code, a.Slug, a.Rotitr, a.Title, a.Lead, a.BodyHtml, a.ImageUrl, a.ImageCaption, a.Source,
-            a.PublishedAt ?? a.UpdatedAt, a.UpdatedAt, a.ServiceId, a.Service!.Slug, a.Service.Name, a.Service.Color));
+            a.PublishedAt ?? a.UpdatedAt, a.UpdatedAt, a.ServiceId, a.Service!.Slug, a.Service.Name, a.Service.Color,
+            a.Type, a.LiveEndedAt, a.VideoUrl, a.VideoPoster));
 
     /// <summary>One page of a listing, newest first, with its pager.</summary>
     public static async Task<(List<ArticleCard> Cards, Pager Pager)> PageAsync(
@@ -54,6 +55,20 @@ public static class ArticleQueries
         return db.Published(now).Where(a => a.PublishedAt >= since)
             .OrderByDescending(a => a.ViewCount).ThenByDescending(a => a.PublishedAt)
             .Take(take).ToCards().ToListAsync(ct);
+    }
+
+    /// <summary>«پربحث‌ترین»: the articles with the most comments published in the last 48 hours (by when they were written).</summary>
+    public static async Task<List<ArticleCard>> MostDiscussedAsync(NewsDb db, DateTime now, int take, CancellationToken ct)
+    {
+        var since = now.AddHours(-48);
+        var counts = await db.Comments.AsNoTracking().Where(c => c.Status == CommentStatus.Published && c.CreatedAt >= since && c.CreatedAt <= now)
+            .GroupBy(c => c.ArticleId).Select(g => new { Id = g.Key, Count = g.Count() })
+            .OrderByDescending(g => g.Count).ThenByDescending(g => g.Id).Take(take * 2).ToListAsync(ct);
+        var ids = counts.Select(c => c.Id).ToList();
+        var cards = await db.Published(now).Where(a => ids.Contains(a.Id)).Select(a => new { a.Id, Card = new ArticleCard(
+            a.Code, a.Slug, a.Rotitr, a.Title, a.Lead, a.ImageUrl, a.PublishedAt!.Value, a.Service!.Slug, a.Service.Name, a.Service.Color, a.Type) })
+            .ToListAsync(ct);
+        return [.. counts.Select(c => cards.FirstOrDefault(x => x.Id == c.Id)?.Card).OfType<ArticleCard>().Take(take)];
     }
 
     /// <summary>

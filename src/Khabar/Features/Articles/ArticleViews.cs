@@ -11,19 +11,25 @@ namespace Khabar.Features.Articles;
 public sealed record PublishedArticle(
     int Id, long Code, string Slug, string Rotitr, string Title, string Lead, string BodyHtml, string? ImageUrl,
     string? ImageCaption, string? Source, DateTime PublishedAt, DateTime UpdatedAt, int ServiceId, string ServiceSlug,
-    string ServiceName, string ServiceColor);
+    string ServiceName, string ServiceColor, Storage.ArticleType Type = Storage.ArticleType.News, DateTime? LiveEndedAt = null,
+    string? VideoUrl = null, string? VideoPoster = null)
+{
+    /// <summary>dateModified: the last edit (a correction is one), never before publication.</summary>
+    public DateTime Modified => UpdatedAt > PublishedAt ? UpdatedAt : PublishedAt;
+}
 
 public sealed record CommentView(
-    long Id, long? ParentId, string Name, string? CountryCode, DateTime CreatedAt, string Text, int Likes, int Dislikes, bool IsStaff)
+    long Id, long? ParentId, string Name, string? CountryCode, DateTime CreatedAt, string Text, int Likes, int Dislikes, bool IsStaff,
+    bool IsFeatured = false)
 {
     public List<CommentView> Replies { get; } = [];
 }
 
-public sealed record ArticleBodyView(PublishedArticle Article, IReadOnlyList<string> Tags, string ShortUrl);
+public sealed record ArticleBodyView(PublishedArticle Article, IReadOnlyList<string> Tags, string ShortUrl, ArticleParts Parts);
 
 public sealed record CommentCounts(int Published, int Pending, int Rejected);
 
-public sealed record ArticleMetaView(PublishedArticle Article, IReadOnlyList<string> Tags, string Origin, string Site);
+public sealed record ArticleMetaView(PublishedArticle Article, IReadOnlyList<string> Tags, string Origin, string Site, ArticleParts Parts);
 
 public sealed record ArticleMainView(ArticleBodyView Body, IReadOnlyList<ArticleCard> Suggested);
 
@@ -41,4 +47,5 @@ public sealed record CommentFormView(long Code, CommentInput Posted, IReadOnlyDi
 
 public sealed record CommentsView(CommentCounts Counts, IReadOnlyList<CommentView> Comments);
 
-public sealed record ArticleAsideView(IReadOnlyList<ArticleCard> Latest, IReadOnlyList<ArticleCard> MostViewed, JalaliDate Today);
+public sealed record ArticleAsideView(
+    IReadOnlyList<ArticleCard> Latest, IReadOnlyList<ArticleCard> MostViewed, IReadOnlyList<ArticleCard> MostDiscussed, JalaliDate Today);

@@ -10,6 +10,7 @@ public static class ArticlesFeature
         builder.Services.AddScoped<ArticlePageReader>();
         builder.Services.AddSingleton<ArticleDocument>();
         builder.Services.AddSingleton<ArticleWarmUp>();
+        builder.Services.AddSingleton<BreakingNews>();
     }
 
     public static void MapArticles(this WebApplication app)

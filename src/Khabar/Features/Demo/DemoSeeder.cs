@@ -96,6 +96,8 @@ public sealed class DemoSeeder(NewsDb db, ArticleImporter importer, TimeProvider
             });
         }
 
+        DemoKinds.Sign(lines);
+        lines.AddRange(DemoKinds.Build(now));
         return lines;
     }
 

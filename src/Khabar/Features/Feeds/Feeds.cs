@@ -21,7 +21,14 @@ public static class Feeds
     public const int ItemCount = 30;
 
     private sealed record FeedItem(
-        long Code, string Slug, string Title, string Lead, string? ImageUrl, DateTime PublishedAt, DateTime UpdatedAt, string ServiceName);
+        int Id, long Code, string Slug, string Title, string Lead, string? ImageUrl, DateTime PublishedAt, DateTime UpdatedAt, string ServiceName,
+        DateTime? CorrectedAt, ArticleType Type, string? VideoUrl)
+    {
+        /// <summary>Where the item stands in the feed: a correction lists it again at its date.</summary>
+        public DateTime Listed => CorrectedAt > PublishedAt ? CorrectedAt.Value : PublishedAt;
+
+        public IReadOnlyList<string> Photos { get; set; } = [];
+    }
 
     private enum Format
     {
@@ -41,6 +48,8 @@ public static class Feeds
         feeds.MapGet("/service/{slug}/atom", (string slug, HttpContext http, NewsDb db, CancellationToken ct) => ServiceAsync(slug, http, db, Format.Atom, ct)).WithMetadata(service);
         feeds.MapGet("/tag/{name}/rss", (string name, HttpContext http, NewsDb db, CancellationToken ct) => TagAsync(name, http, db, Format.Rss, ct)).WithMetadata(tag);
         feeds.MapGet("/tag/{name}/atom", (string name, HttpContext http, NewsDb db, CancellationToken ct) => TagAsync(name, http, db, Format.Atom, ct)).WithMetadata(tag);
+        feeds.MapGet("/author/{slug}/rss", (string slug, HttpContext http, NewsDb db, CancellationToken ct) => AuthorAsync(slug, http, db, Format.Rss, ct)).WithMetadata(site);
+        feeds.MapGet("/author/{slug}/atom", (string slug, HttpContext http, NewsDb db, CancellationToken ct) => AuthorAsync(slug, http, db, Format.Atom, ct)).WithMetadata(site);
     }
 
     private static async Task<IResult> SiteAsync(HttpContext http, NewsDb db, Format format, CancellationToken ct)
@@ -84,17 +93,51 @@ public static class Feeds
         return Write(http, format, $"{site} - {tag.Name}", $"اخبار با برچسب «{tag.Name}» در {site}", page, $"{page}/{Suffix(format)}", items);
     }
 
+    private static async Task<IResult> AuthorAsync(string slug, HttpContext http, NewsDb db, Format format, CancellationToken ct)
+    {
+        var author = await db.Authors.AsNoTracking().Where(a => a.Slug == slug).Select(a => new { a.Id, a.Name, a.Slug }).FirstOrDefaultAsync(ct);
+        if (author is null)
+        {
+            return Results.NotFound();
+        }
+
+        var items = await ItemsAsync(db, http, q => q.Where(a => db.Bylines.Any(b => b.ArticleId == a.Id && b.AuthorId == author.Id)), ct);
+        var site = SiteName(http);
+        var page = Urls.Author(author.Slug);
+        return Write(http, format, $"{site} - {author.Name}", $"اخبار و گزارش‌های {author.Name} در {site}", page, $"{page}/{Suffix(format)}", items);
+    }
+
     private static string Suffix(Format format) => format == Format.Rss ? "rss" : "atom";
 
     private static string SiteName(HttpContext http) => http.RequestServices.GetRequiredService<IOptions<KhabarOptions>>().Value.SiteName;
 
-    private static Task<List<FeedItem>> ItemsAsync(NewsDb db, HttpContext http, Func<IQueryable<Article>, IQueryable<Article>> filter, CancellationToken ct)
+    /// <summary>
+    /// The newest items: the newest by publication and the newest corrected (a correction lists an article again at its
+    /// date, so readers see it), merged — two reads on their own indexes. A photo report's photos come with it.
+    /// </summary>
+    private static async Task<List<FeedItem>> ItemsAsync(NewsDb db, HttpContext http, Func<IQueryable<Article>, IQueryable<Article>> filter, CancellationToken ct)
     {
         var now = http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime;
-        return filter(db.Published(now)).Newest().Take(ItemCount)
-            .Select(a => new FeedItem(a.Code, a.Slug, a.Title, a.Lead, a.ImageUrl, a.PublishedAt!.Value, a.UpdatedAt, a.Service!.Name))
-            .ToListAsync(ct);
+        var newest = await Project(filter(db.Published(now)).Newest().Take(ItemCount)).ToListAsync(ct);
+        var corrected = await Project(filter(db.Published(now)).Where(a => a.CorrectedAt != null && a.CorrectedAt <= now)
+            .OrderByDescending(a => a.CorrectedAt).Take(ItemCount)).ToListAsync(ct);
+        var items = newest.Concat(corrected).DistinctBy(i => i.Id).OrderByDescending(i => i.Listed).ThenByDescending(i => i.Id).Take(ItemCount).ToList();
+        var reports = items.Where(i => i.Type == ArticleType.Photo).Select(i => i.Id).ToList();
+        if (reports.Count > 0)
+        {
+            var photos = await db.ArticlePhotos.AsNoTracking().Where(p => reports.Contains(p.ArticleId)).OrderBy(p => p.Position)
+                .Select(p => new { p.ArticleId, p.ImageUrl }).ToListAsync(ct);
+            foreach (var item in items.Where(i => i.Type == ArticleType.Photo))
+            {
+                item.Photos = [.. photos.Where(p => p.ArticleId == item.Id).Select(p => p.ImageUrl)];
+            }
+        }
+
+        return items;
     }
+
+    private static IQueryable<FeedItem> Project(IQueryable<Article> articles) => articles.Select(a => new FeedItem(
+        a.Id, a.Code, a.Slug, a.Title, a.Lead, a.ImageUrl, a.PublishedAt!.Value, a.UpdatedAt, a.Service!.Name, a.CorrectedAt, a.Type, a.VideoUrl));
 
     private static IResult Write(HttpContext http, Format format, string title, string description, string pagePath, string selfPath, List<FeedItem> items)
     {
@@ -103,14 +146,14 @@ public static class Feeds
         {
             Language = "fa",
             Id = origin + Urls.Ascii(pagePath),
-            LastUpdatedTime = items.Count > 0 ? Utc(items.Max(i => i.UpdatedAt > i.PublishedAt ? i.UpdatedAt : i.PublishedAt)) : DateTimeOffset.UnixEpoch,
+            LastUpdatedTime = items.Count > 0 ? Utc(items.Max(i => i.UpdatedAt > i.Listed ? i.UpdatedAt : i.Listed)) : DateTimeOffset.UnixEpoch,
             Generator = "Khabar",
         };
         feed.Authors.Add(new SyndicationPerson { Name = SiteName(http) });
         feed.Links.Add(new SyndicationLink(new Uri(origin + Urls.Ascii(selfPath)), "self",
             null, format == Format.Rss ? "application/rss+xml" : "application/atom+xml", 0));
         var media = http.RequestServices.GetRequiredService<Newsroom.Editor.MediaStore>();
-        feed.Items = items.Select(i => Item(i, origin, media)).ToList();
+        feed.Items = items.Select(i => Item(i, origin, media, format)).ToList();
 
         using var buffer = new MemoryStream();
         var settings = new XmlWriterSettings { Encoding = new UTF8Encoding(false), Indent = false };
@@ -131,7 +174,7 @@ public static class Feeds
         return Results.Bytes(buffer.ToArray(), type);
     }
 
-    private static SyndicationItem Item(FeedItem item, string origin, Newsroom.Editor.MediaStore media)
+    private static SyndicationItem Item(FeedItem item, string origin, Newsroom.Editor.MediaStore media, Format format)
     {
         var link = origin + Urls.Ascii(Urls.Article(item.Code, item.Slug));
         var entry = new SyndicationItem
@@ -144,12 +187,22 @@ public static class Feeds
         };
         entry.Links.Add(SyndicationLink.CreateAlternateLink(new Uri(link)));
         entry.Categories.Add(new SyndicationCategory(item.ServiceName));
-        if (item.ImageUrl is { Length: > 0 } image)
+
+        // Enclosures: a video file first (what a podcast-style reader plays), then the picture; RSS readers take one
+        // enclosure an item, so RSS carries the first only and Atom every photo of a photo report.
+        var enclosures = new List<(string Url, string Type)>();
+        if (item.VideoUrl is { } video && Articles.VideoSource.FileType(video) is { } videoType)
         {
-            var absolute = image.StartsWith('/') ? origin + Urls.Ascii(image) : image;
-            if (Uri.TryCreate(absolute, UriKind.Absolute, out var imageUri))
+            enclosures.Add((video, videoType));
+        }
+
+        enclosures.AddRange((item.Photos.Count > 0 ? item.Photos : item.ImageUrl is { Length: > 0 } image ? [image] : []).Select(p => (p, MediaType(p))));
+        foreach (var (url, type) in enclosures.Take(format == Format.Rss ? 1 : 50))
+        {
+            var absolute = url.StartsWith('/') ? origin + Urls.Ascii(url) : url;
+            if (Uri.TryCreate(absolute, UriKind.Absolute, out var uri))
             {
-                entry.Links.Add(SyndicationLink.CreateMediaEnclosureLink(imageUri, MediaType(image), media.LengthOf(image)));
+                entry.Links.Add(SyndicationLink.CreateMediaEnclosureLink(uri, type, media.LengthOf(url)));
             }
         }
 

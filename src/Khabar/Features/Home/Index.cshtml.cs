@@ -27,6 +27,8 @@ public sealed class IndexModel(NewsDb db, TimeProvider clock, SiteNavigation nav
 
     public IReadOnlyList<ArticleCard> MostViewed { get; private set; } = [];
 
+    public IReadOnlyList<ArticleCard> MostDiscussed { get; private set; } = [];
+
     public IReadOnlyList<ServiceBlock> Blocks { get; private set; } = [];
 
     public async Task<PageResult> OnGetAsync(CancellationToken ct)
@@ -48,6 +50,7 @@ public sealed class IndexModel(NewsDb db, TimeProvider clock, SiteNavigation nav
         var shared = await lists.GetAsync(db, now, ct);
         Latest = shared.Latest;
         MostViewed = shared.MostViewed;
+        MostDiscussed = shared.MostDiscussed;
 
         var blocks = new List<ServiceBlock>();
         foreach (var service in await navigation.ServicesAsync(ct))

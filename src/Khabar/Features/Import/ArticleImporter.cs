@@ -15,14 +15,15 @@ public sealed record ImportReport(IReadOnlyList<ImportError> Errors, int Created
 /// Imports articles with their comments: every line is validated before anything is written, then all of
 /// it goes in one transaction. Idempotent by news code: a code seen again updates its article.
 /// </summary>
-public sealed class ArticleImporter(
-    NewsDb db, GeoIp geoIp, TimeProvider clock, ContentChanges changes, Search.ISearchIndex search)
+public sealed partial class ArticleImporter(
+    NewsDb db, GeoIp geoIp, TimeProvider clock, ContentChanges changes, Search.ISearchIndex search, Newsroom.Editor.MediaStore media)
 {
     public async Task<ImportReport> ImportFileAsync(string path, CancellationToken ct)
     {
         var lines = new List<(int Number, ImportLine Line)>();
         var errors = new List<ImportError>();
         var number = 0;
+        var folder = Path.GetDirectoryName(Path.GetFullPath(path));
         foreach (var raw in await File.ReadAllLinesAsync(path, ct))
         {
             number++;
@@ -40,6 +41,7 @@ public sealed class ArticleImporter(
                     continue;
                 }
 
+                line.Folder = folder;
                 errors.AddRange(line.Validate().Select(m => new ImportError(number, m)));
                 lines.Add((number, line));
             }
@@ -56,7 +58,23 @@ public sealed class ArticleImporter(
             return new ImportReport([.. errors.OrderBy(e => e.Line)]);
         }
 
-        return await ImportAsync(lines.Select(l => l.Line).ToList(), ct);
+        var stored = new List<string>();
+        try
+        {
+            errors.AddRange(await StoreMediaAsync(lines, stored, ct));
+            if (errors.Count > 0)
+            {
+                return new ImportReport([.. errors.OrderBy(e => e.Line)]);
+            }
+
+            var report = await ImportAsync(lines.Select(l => l.Line).ToList(), ct);
+            stored.Clear();
+            return report;
+        }
+        finally
+        {
+            stored.ForEach(media.Delete); // nothing imported: the files stored for it go too
+        }
     }
 
     /// <summary>Writes already validated lines in one transaction.</summary>
@@ -101,6 +119,7 @@ public sealed class ArticleImporter(
             article.PublishedAt = publishedAt;
             article.UpdatedAt = article.Id == 0 ? publishedAt : now;
             article.Tags = ResolveTags(tags, line.Tags);
+            await ApplyKindsAsync(article, line, now, ct);
             comments += await AddCommentsAsync(article, line, publishedAt, ct);
         }
 

@@ -7,7 +7,7 @@ using Khabar.Persian;
 namespace Khabar.Features.Import;
 
 /// <summary>One line of an import file, as DESIGN.md defines it.</summary>
-public sealed class ImportLine
+public sealed partial class ImportLine
 {
     public long? Code { get; set; }
 
@@ -44,7 +44,6 @@ public sealed class ImportLine
         ReadCommentHandling = JsonCommentHandling.Skip,
     };
 
-    /// <summary>Checks the line; returns the reasons it cannot be imported (empty when it can).</summary>
     /// <summary>
     /// An image the pages may show: an absolute http(s) URL, or a path on this site (not «//host», which is another
     /// site; not javascript:, data: or anything else a browser would run or embed).
@@ -68,7 +67,7 @@ public sealed class ImportLine
     }
 
     /// <summary>A field longer than its column allows, measured as it will be stored (normalized).</summary>
-    private static void Limit(List<string> errors, string field, string? value, int max, bool normalized = true)
+    internal static void Limit(List<string> errors, string field, string? value, int max, bool normalized = true)
     {
         var length = value is null ? 0 : (normalized ? PersianText.NormalizeLine(value) : value.Trim()).Length;
         if (length > max)
@@ -77,6 +76,7 @@ public sealed class ImportLine
         }
     }
 
+    /// <summary>Checks the line; returns the reasons it cannot be imported (empty when it can).</summary>
     public List<string> Validate()
     {
         var errors = new List<string>();
@@ -118,6 +118,7 @@ public sealed class ImportLine
             Limit(errors, string.Create(CultureInfo.InvariantCulture, $"tags[{i}]"), Tags![i], 100);
         }
 
+        ValidateKinds(errors);
         for (var i = 0; i < (Comments?.Count ?? 0); i++)
         {
             var c = Comments![i];

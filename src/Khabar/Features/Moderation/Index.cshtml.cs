@@ -10,7 +10,7 @@ namespace Khabar.Features.Moderation;
 public sealed record QueueItem(
     long Id, int ArticleId, long ArticleCode, string ArticleTitle, string ArticleSlug, string ServiceName, long? ParentId,
     string Name, string Email, string? CountryCode, string Ip, DateTime CreatedAt, string Text, CommentStatus Status,
-    string? RejectionReason, bool IsStaff, string? ParentName, string? ParentText);
+    string? RejectionReason, bool IsStaff, string? ParentName, string? ParentText, bool IsFeatured);
 
 public sealed record CommenterHistory(int Earlier, int Rejected);
 
@@ -106,7 +106,7 @@ public sealed class IndexModel(NewsDb db, ModerationDesk desk, WordFilter words,
             .Select(c => new QueueItem(
                 c.Id, c.ArticleId, c.Article!.Code, c.Article.Title, c.Article.Slug, c.Article.Service!.Name, c.ParentId, c.Name,
                 c.Email, c.CountryCode, c.Ip, c.CreatedAt, c.Text, c.Status, c.RejectionReason, c.IsStaff,
-                c.Parent != null ? c.Parent.Name : null, c.Parent != null ? c.Parent.Text : null))
+                c.Parent != null ? c.Parent.Name : null, c.Parent != null ? c.Parent.Text : null, c.IsFeatured))
             .ToListAsync(ct);
         History = await HistoryAsync(ct);
         Counters = await CountersAsync(ct);
@@ -124,6 +124,15 @@ public sealed class IndexModel(NewsDb db, ModerationDesk desk, WordFilter words,
 
     public async Task<IActionResult> OnPostEditAsync(long id, string? text, CancellationToken ct) =>
         Done(await desk.EditAndApproveAsync(id, text, User, ct) ? "نظر ویرایش و منتشر شد." : null);
+
+    /// <summary>«نظر برگزیده»: shown first on its article and marked (a waiting comment is published with it).</summary>
+    public async Task<IActionResult> OnPostFeatureAsync(long id, bool featured, CancellationToken ct) =>
+        Done(await desk.FeatureAsync(id, featured, User, ct) switch
+        {
+            true => featured ? "نظر برگزیده شد و نخست نمایش داده می‌شود." : "نظر از برگزیده‌ها برداشته شد.",
+            false => "نظر ردشده را نمی‌توان برگزید؛ نخست آن را تأیید کنید.",
+            null => null,
+        });
 
     public async Task<IActionResult> OnPostReplyAsync(long id, string? text, CancellationToken ct) =>
         Done(await desk.ReplyAsync(id, text, User, ct) is not null ? "پاسخ تحریریه منتشر شد." : null);

@@ -14,7 +14,7 @@ public sealed record ModerationArticleDto(long Code, string Title, string Url);
 
 public sealed record ModerationCommentDto(
     long Id, ModerationArticleDto Article, long? ParentId, string Name, string Email, string? CountryCode, string Ip,
-    string Text, string Status, string CreatedAt, string CreatedAtJalali, string? RejectionReason, bool IsStaff);
+    string Text, string Status, string CreatedAt, string CreatedAtJalali, string? RejectionReason, bool IsStaff, bool Featured);
 
 public sealed record ModerationResult(long Id, string Status);
 
@@ -32,6 +32,26 @@ public static class ModerationApi
             .WithSummary("Publish a comment");
         api.MapPost("/comments/{id:long}/reject", RejectAsync).DisableAntiforgery().Accepts<RejectRequest>("application/json").Produces<ModerationResult>()
             .Produces(StatusCodes.Status404NotFound).WithSummary("Reject a comment, with an optional reason");
+        api.MapPost("/comments/{id:long}/feature", (long id, HttpContext http, ModerationDesk desk, CancellationToken ct) => FeatureAsync(id, true, http, desk, ct))
+            .DisableAntiforgery().Produces<ModerationResult>().Produces(StatusCodes.Status404NotFound).Produces(StatusCodes.Status409Conflict)
+            .WithSummary("Feature a comment «نظر برگزیده» (shown first and marked; a waiting comment is published too)");
+        api.MapPost("/comments/{id:long}/unfeature", (long id, HttpContext http, ModerationDesk desk, CancellationToken ct) => FeatureAsync(id, false, http, desk, ct))
+            .DisableAntiforgery().Produces<ModerationResult>().Produces(StatusCodes.Status404NotFound).WithSummary("Stop featuring a comment");
+    }
+
+    private static async Task<IResult> FeatureAsync(long id, bool featured, HttpContext http, ModerationDesk desk, CancellationToken ct)
+    {
+        if (CrossSite.IsCrossSitePost(http))
+        {
+            return ApiErrors.Problem(StatusCodes.Status403Forbidden, CommentMessages.CrossSite);
+        }
+
+        return await desk.FeatureAsync(id, featured, http.User, ct) switch
+        {
+            null => ApiErrors.NotFound("نظری با این شناسه پیدا نشد."),
+            false => ApiErrors.Problem(StatusCodes.Status409Conflict, "نظر ردشده را نمی‌توان برگزید؛ نخست آن را به صف بازگردانید یا تأیید کنید."),
+            true => Results.Ok(new ModerationResult(id, featured ? "featured" : "published")),
+        };
     }
 
     private static async Task<IResult> ListAsync(NewsDb db, string? status, int? page, CancellationToken ct)
@@ -57,13 +77,13 @@ public static class ModerationApi
             .Select(c => new
             {
                 c.Id, c.Article!.Code, c.Article.Title, c.Article.Slug, c.ParentId, c.Name, c.Email, c.CountryCode, c.Ip,
-                c.Text, c.Status, c.CreatedAt, c.RejectionReason, c.IsStaff,
+                c.Text, c.Status, c.CreatedAt, c.RejectionReason, c.IsStaff, c.IsFeatured,
             })
             .ToListAsync(ct);
         var items = rows.Select(c => new ModerationCommentDto(
             c.Id, new ModerationArticleDto(c.Code, c.Title, Urls.Article(c.Code, c.Slug)), c.ParentId, c.Name, c.Email,
             c.CountryCode, c.Ip, c.Text, c.Status.ToString().ToLowerInvariant(), ApiDates.Iso(c.CreatedAt),
-            ApiDates.Jalali(c.CreatedAt), c.RejectionReason, c.IsStaff)).ToList();
+            ApiDates.Jalali(c.CreatedAt), c.RejectionReason, c.IsStaff, c.IsFeatured)).ToList();
         return Results.Ok(new PageDto<ModerationCommentDto>(total, current, pageSize, items));
     }
 

@@ -27,6 +27,39 @@ public sealed class ModerationDesk(NewsDb db, ContentChanges changes, TimeProvid
     public Task<int> ReturnToPendingAsync(IReadOnlyCollection<long> ids, ClaimsPrincipal by, CancellationToken ct) =>
         SetStatusAsync(ids, CommentStatus.Pending, null, by, ct);
 
+    /// <summary>
+    /// «نظر برگزیده»: a comment shown first on its article and marked; featuring a waiting comment publishes it too.
+    /// Null when there is no such comment; false when it was rejected (reject is undone first, on purpose).
+    /// </summary>
+    public async Task<bool?> FeatureAsync(long id, bool featured, ClaimsPrincipal by, CancellationToken ct)
+    {
+        var comment = await db.Comments.Include(c => c.Article).FirstOrDefaultAsync(c => c.Id == id, ct);
+        if (comment is null)
+        {
+            return null;
+        }
+
+        if (comment.Status == CommentStatus.Rejected && featured)
+        {
+            return false;
+        }
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        if (featured && comment.Status == CommentStatus.Pending)
+        {
+            comment.Status = CommentStatus.Published;
+            comment.ModeratedAt = now;
+            comment.ModeratedBy = by.Identity?.Name;
+            Audit.Record(db, by, now, Audit.Approve, "comment:" + id.ToString(CultureInfo.InvariantCulture));
+        }
+
+        comment.IsFeatured = featured;
+        Audit.Record(db, by, now, Audit.Feature, "comment:" + id.ToString(CultureInfo.InvariantCulture), featured ? "برگزیدن" : "برداشتن از برگزیده‌ها");
+        await db.SaveChangesAsync(ct);
+        await changes.PublishAsync(ContentChange.Article(comment.Article!.Code), ct);
+        return true;
+    }
+
     /// <summary>Edits the text (normalized as any comment) and publishes it.</summary>
     public async Task<bool> EditAndApproveAsync(long id, string? text, ClaimsPrincipal by, CancellationToken ct)
     {
@@ -170,6 +203,7 @@ public sealed class ModerationDesk(NewsDb db, ContentChanges changes, TimeProvid
         foreach (var comment in comments)
         {
             comment.Status = status;
+            comment.IsFeatured &= status == CommentStatus.Published; // a comment taken down is no longer featured
             comment.RejectionReason = status == CommentStatus.Rejected ? reason : null;
             comment.ModeratedAt = status == CommentStatus.Pending ? null : now;
             comment.ModeratedBy = status == CommentStatus.Pending ? null : by.Identity?.Name;

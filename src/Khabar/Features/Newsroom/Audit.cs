@@ -18,6 +18,10 @@ public static class Audit
     public const string Roles = "roles";
     public const string Words = "words";
     public const string Token = "token";
+    public const string Feature = "feature";
+    public const string Live = "live";
+    public const string Correction = "correction";
+    public const string Breaking = "breaking";
 
     public static void Record(NewsDb db, ClaimsPrincipal? user, DateTime at, string action, string target, string details = "") =>
         db.AuditLog.Add(new AuditEntry
@@ -44,6 +48,10 @@ public static class Audit
         Roles => "تغییر نقش",
         Words => "واژه\u200Cهای نظارت",
         Token => "توکن دسترسی",
+        Feature => "نظر برگزیده",
+        Live => "پوشش زنده",
+        Correction => "اصلاحیه",
+        Breaking => "خبر فوری",
         _ => action,
     };
 }

@@ -9,3 +9,6 @@ public static class CardLists
     /// </summary>
     public const string OneService = "Cards.OneService";
 }
+
+/// <summary>The model of _MostLists.cshtml: the most read and the most discussed.</summary>
+public sealed record MostLists(IReadOnlyList<Articles.ArticleCard> Viewed, IReadOnlyList<Articles.ArticleCard> Discussed);

@@ -54,7 +54,7 @@ public readonly record struct ContentChange(ChangeKind Kind, long ArticleCode = 
 /// </summary>
 public sealed class ContentChanges(
     PageCache cache, FragmentCache fragments, SiteDataCache lists, SiteNavigation navigation, WordFilter words, BlockList blocks,
-    IServiceScopeFactory scopes, TimeProvider clock, ILogger<ContentChanges> logger, RedisChangeRelay? relay = null)
+    Articles.BreakingNews breaking, IServiceScopeFactory scopes, TimeProvider clock, ILogger<ContentChanges> logger, RedisChangeRelay? relay = null)
 {
     private readonly ConcurrentDictionary<long, byte> _counters = new();
 
@@ -87,6 +87,7 @@ public sealed class ContentChanges(
         {
             case ChangeKind.Content:
                 navigation.Invalidate();
+                breaking.Invalidate();
                 lists.Invalidate();
                 fragments.Clear();
                 await cache.EvictAsync(CacheTags.All, ct);

@@ -36,7 +36,7 @@ public static class Metadata
 
     public static string Iso(DateTime utc) => Sitemaps.TehranIso(utc);
 
-    public static string NewsArticle(PublishedArticle a, IReadOnlyList<string> tags, string origin, string site)
+    public static string NewsArticle(PublishedArticle a, IReadOnlyList<string> tags, string origin, string site, ArticleParts parts)
     {
         var url = origin + Urls.Ascii(Urls.Article(a.Code, a.Slug));
         var publisher = new Dictionary<string, object>
@@ -48,15 +48,15 @@ public static class Metadata
         var article = new Dictionary<string, object>
         {
             ["@context"] = "https://schema.org",
-            ["@type"] = "NewsArticle",
+            ["@type"] = a.Type == Storage.ArticleType.Live ? "LiveBlogPosting" : "NewsArticle",
             ["mainEntityOfPage"] = new Dictionary<string, object> { ["@type"] = "WebPage", ["@id"] = url },
             ["headline"] = a.Title,
             ["description"] = a.Lead,
             ["datePublished"] = Iso(a.PublishedAt),
-            ["dateModified"] = Iso(a.UpdatedAt > a.PublishedAt ? a.UpdatedAt : a.PublishedAt),
-            ["author"] = string.IsNullOrWhiteSpace(a.Source)
+            ["dateModified"] = Iso(a.Modified),
+            ["author"] = parts.Authors.Count == 0
                 ? new Dictionary<string, object> { ["@type"] = "Organization", ["name"] = site, ["url"] = origin + "/" }
-                : new Dictionary<string, object> { ["@type"] = "Person", ["name"] = a.Source },
+                : parts.Authors.Select(p => new Dictionary<string, object> { ["@type"] = "Person", ["name"] = p.Name, ["url"] = origin + Urls.Ascii(p.Url) }).ToArray(),
             ["publisher"] = publisher,
             ["articleSection"] = a.ServiceName,
             ["inLanguage"] = "fa-IR",
@@ -67,6 +67,8 @@ public static class Metadata
         {
             article["image"] = images.Select(i => i.Url).ToArray();
         }
+
+        ArticleTypeMetadata.Add(article, a, parts, origin, url);
 
         if (tags.Count > 0)
         {

@@ -32,9 +32,9 @@ public sealed class SiteDataCache
     public sealed record ArticleComments(CommentCounts Counts, IReadOnlyList<CommentView> Comments) : Stamped;
 
     /// <summary>What an article page shows of the article itself.</summary>
-    public sealed record ArticleData(PublishedArticle Article, IReadOnlyList<string> Tags) : Stamped;
+    public sealed record ArticleData(PublishedArticle Article, IReadOnlyList<string> Tags, ArticleParts Parts) : Stamped;
 
-    public sealed record Lists(IReadOnlyList<ArticleCard> Latest, IReadOnlyList<ArticleCard> MostViewed) : Stamped;
+    public sealed record Lists(IReadOnlyList<ArticleCard> Latest, IReadOnlyList<ArticleCard> MostViewed, IReadOnlyList<ArticleCard> MostDiscussed) : Stamped;
 
     public sealed record Suggestions(IReadOnlyList<ArticleCard> Cards) : Stamped;
 
@@ -59,7 +59,8 @@ public sealed class SiteDataCache
 
         var lists = new Lists(
             await ArticleQueries.LatestAsync(db, now, LatestTake, ct),
-            await ArticleQueries.MostViewedAsync(db, now, MostViewedTake, ct));
+            await ArticleQueries.MostViewedAsync(db, now, MostViewedTake, ct),
+            await ArticleQueries.MostDiscussedAsync(db, now, MostViewedTake, ct));
         _lists = new Entry<Lists>(lists, Environment.TickCount64 + LifetimeMs);
         return lists;
     }
@@ -73,7 +74,7 @@ public sealed class SiteDataCache
         {
             var view = await db.Published(now).Where(a => a.Code == code).ToViews().FirstOrDefaultAsync(ct);
             return view is null ? null : new ArticleData(view, await db.Articles.AsNoTracking().Where(a => a.Id == view.Id)
-                .SelectMany(a => a.Tags.Select(t => t.Name)).ToListAsync(ct));
+                .SelectMany(a => a.Tags.Select(t => t.Name)).ToListAsync(ct), await ArticleParts.LoadAsync(db, view.Id, view.Type, ct));
         });
 
     /// <summary>

@@ -22,6 +22,16 @@ public static class Urls
 
     public static string Tag(string name) => "/tag/" + Segment(name);
 
+    public static string Author(string slug) => "/author/" + Segment(slug);
+
+    public static string Source(string name) => "/source/" + Segment(name);
+
+    public const string Photos = "/photo";
+
+    public const string Videos = "/video";
+
+    public static string Live(long code) => string.Create(CultureInfo.InvariantCulture, $"/api/v1/articles/{code}/live");
+
     public static string Archive(string jalaliDate) => "/archive?date=" + Uri.EscapeDataString(jalaliDate);
 
     /// <summary>A path segment: letters and digits of any script kept, everything else percent-encoded.</summary>

@@ -20,11 +20,11 @@ namespace Khabar.Storage.CompiledModels
                 "Khabar.Storage.Article",
                 typeof(Article),
                 baseEntityType,
-                propertyCount: 19,
-                navigationCount: 3,
+                propertyCount: 25,
+                navigationCount: 7,
                 skipNavigationCount: 1,
                 foreignKeyCount: 1,
-                unnamedIndexCount: 5,
+                unnamedIndexCount: 9,
                 keyCount: 1);
 
             var id = runtimeEntityType.AddProperty(
@@ -56,12 +56,28 @@ namespace Khabar.Storage.CompiledModels
                 propertyInfo: typeof(Article).GetProperty("BodyHtml", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 fieldInfo: typeof(Article).GetField("<BodyHtml>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly));
 
+            var breakingUntil = runtimeEntityType.AddProperty(
+                "BreakingUntil",
+                typeof(DateTime?),
+                propertyInfo: typeof(Article).GetProperty("BreakingUntil", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(Article).GetField("<BreakingUntil>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true,
+                valueConverter: new NewsDb.UtcConverter());
+
             var code = runtimeEntityType.AddProperty(
                 "Code",
                 typeof(long),
                 propertyInfo: typeof(Article).GetProperty("Code", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 fieldInfo: typeof(Article).GetField("<Code>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 sentinel: 0L);
+
+            var correctedAt = runtimeEntityType.AddProperty(
+                "CorrectedAt",
+                typeof(DateTime?),
+                propertyInfo: typeof(Article).GetProperty("CorrectedAt", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(Article).GetField("<CorrectedAt>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true,
+                valueConverter: new NewsDb.UtcConverter());
 
             var createdAt = runtimeEntityType.AddProperty(
                 "CreatedAt",
@@ -100,6 +116,14 @@ namespace Khabar.Storage.CompiledModels
                 propertyInfo: typeof(Article).GetProperty("Lead", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 fieldInfo: typeof(Article).GetField("<Lead>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 maxLength: 2000);
+
+            var liveEndedAt = runtimeEntityType.AddProperty(
+                "LiveEndedAt",
+                typeof(DateTime?),
+                propertyInfo: typeof(Article).GetProperty("LiveEndedAt", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(Article).GetField("<LiveEndedAt>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true,
+                valueConverter: new NewsDb.UtcConverter());
 
             var publishedAt = runtimeEntityType.AddProperty(
                 "PublishedAt",
@@ -152,6 +176,13 @@ namespace Khabar.Storage.CompiledModels
                 fieldInfo: typeof(Article).GetField("<Title>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 maxLength: 300);
 
+            var type = runtimeEntityType.AddProperty(
+                "Type",
+                typeof(ArticleType),
+                propertyInfo: typeof(Article).GetProperty("Type", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(Article).GetField("<Type>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly));
+            type.SetSentinelFromProviderValue(0);
+
             var updatedAt = runtimeEntityType.AddProperty(
                 "UpdatedAt",
                 typeof(DateTime),
@@ -159,6 +190,22 @@ namespace Khabar.Storage.CompiledModels
                 fieldInfo: typeof(Article).GetField("<UpdatedAt>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 valueConverter: new NewsDb.UtcConverter());
             updatedAt.SetSentinelFromProviderValue(new DateTime(1, 1, 1, 0, 0, 0, 0, DateTimeKind.Utc));
+
+            var videoPoster = runtimeEntityType.AddProperty(
+                "VideoPoster",
+                typeof(string),
+                propertyInfo: typeof(Article).GetProperty("VideoPoster", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(Article).GetField("<VideoPoster>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true,
+                maxLength: 500);
+
+            var videoUrl = runtimeEntityType.AddProperty(
+                "VideoUrl",
+                typeof(string),
+                propertyInfo: typeof(Article).GetProperty("VideoUrl", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(Article).GetField("<VideoUrl>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true,
+                maxLength: 500);
 
             var viewCount = runtimeEntityType.AddProperty(
                 "ViewCount",
@@ -172,21 +219,33 @@ namespace Khabar.Storage.CompiledModels
             runtimeEntityType.SetPrimaryKey(key);
 
             var index = runtimeEntityType.AddIndex(
+                new[] { breakingUntil });
+
+            var index0 = runtimeEntityType.AddIndex(
                 new[] { code },
                 unique: true);
 
-            var index0 = runtimeEntityType.AddIndex(
-                new[] { homeSlot });
-
             var index1 = runtimeEntityType.AddIndex(
-                new[] { status, publishedAt });
+                new[] { correctedAt });
 
             var index2 = runtimeEntityType.AddIndex(
-                new[] { serviceId, status, publishedAt });
+                new[] { homeSlot });
 
             var index3 = runtimeEntityType.AddIndex(
+                new[] { status, publishedAt });
+
+            var index4 = runtimeEntityType.AddIndex(
+                new[] { serviceId, status, publishedAt });
+
+            var index5 = runtimeEntityType.AddIndex(
+                new[] { source, status, publishedAt });
+
+            var index6 = runtimeEntityType.AddIndex(
+                new[] { type, status, publishedAt });
+
+            var index7 = runtimeEntityType.AddIndex(
                 new[] { id, status, publishedAt, serviceId });
-            index3.AddAnnotation("Relational:Name", "IX_Articles_Search");
+            index7.AddAnnotation("Relational:Name", "IX_Articles_Search");
 
             return runtimeEntityType;
         }

@@ -20,7 +20,7 @@ namespace Khabar.Storage.CompiledModels
                 "Khabar.Storage.Comment",
                 typeof(Comment),
                 baseEntityType,
-                propertyCount: 17,
+                propertyCount: 18,
                 navigationCount: 2,
                 foreignKeyCount: 2,
                 unnamedIndexCount: 6,
@@ -78,6 +78,13 @@ namespace Khabar.Storage.CompiledModels
                 propertyInfo: typeof(Comment).GetProperty("Ip", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 fieldInfo: typeof(Comment).GetField("<Ip>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 maxLength: 45);
+
+            var isFeatured = runtimeEntityType.AddProperty(
+                "IsFeatured",
+                typeof(bool),
+                propertyInfo: typeof(Comment).GetProperty("IsFeatured", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(Comment).GetField("<IsFeatured>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                sentinel: false);
 
             var isStaff = runtimeEntityType.AddProperty(
                 "IsStaff",

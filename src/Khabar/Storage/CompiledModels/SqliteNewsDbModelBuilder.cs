@@ -11,7 +11,7 @@ namespace Khabar.Storage.CompiledModels
     public partial class SqliteNewsDbModel
     {
         private SqliteNewsDbModel()
-            : base(skipDetectChanges: false, modelId: new Guid("d87d10d6-bbd9-41bd-a05b-6ae97b6a9574"), entityTypeCount: 20)
+            : base(skipDetectChanges: false, modelId: new Guid("c5b959bd-606a-4cae-8873-9d63321fb2b1"), entityTypeCount: 25)
         {
         }
 
@@ -20,12 +20,17 @@ namespace Khabar.Storage.CompiledModels
             var articleTags = ArticleTagsEntityType.Create(this);
             var apiToken = ApiTokenEntityType.Create(this);
             var article = ArticleEntityType.Create(this);
+            var articleByline = ArticleBylineEntityType.Create(this);
+            var articlePhoto = ArticlePhotoEntityType.Create(this);
             var articleRevision = ArticleRevisionEntityType.Create(this);
             var auditEntry = AuditEntryEntityType.Create(this);
+            var author = AuthorEntityType.Create(this);
             var block = BlockEntityType.Create(this);
             var comment = CommentEntityType.Create(this);
             var commentVote = CommentVoteEntityType.Create(this);
             var contentChangeRecord = ContentChangeRecordEntityType.Create(this);
+            var correction = CorrectionEntityType.Create(this);
+            var liveEntry = LiveEntryEntityType.Create(this);
             var moderationWord = ModerationWordEntityType.Create(this);
             var newsUser = NewsUserEntityType.Create(this);
             var service = ServiceEntityType.Create(this);
@@ -42,10 +47,16 @@ namespace Khabar.Storage.CompiledModels
             ArticleTagsEntityType.CreateForeignKey2(articleTags, tag);
             ApiTokenEntityType.CreateForeignKey1(apiToken, newsUser);
             ArticleEntityType.CreateForeignKey1(article, service);
+            ArticleBylineEntityType.CreateForeignKey1(articleByline, article);
+            ArticleBylineEntityType.CreateForeignKey2(articleByline, author);
+            ArticlePhotoEntityType.CreateForeignKey1(articlePhoto, article);
             ArticleRevisionEntityType.CreateForeignKey1(articleRevision, article);
+            AuthorEntityType.CreateForeignKey1(author, newsUser);
             CommentEntityType.CreateForeignKey1(comment, article);
             CommentEntityType.CreateForeignKey2(comment, comment);
             CommentVoteEntityType.CreateForeignKey1(commentVote, comment);
+            CorrectionEntityType.CreateForeignKey1(correction, article);
+            LiveEntryEntityType.CreateForeignKey1(liveEntry, article);
             IdentityRoleClaimEntityType.CreateForeignKey1(identityRoleClaim, identityRole);
             IdentityUserClaimEntityType.CreateForeignKey1(identityUserClaim, newsUser);
             IdentityUserLoginEntityType.CreateForeignKey1(identityUserLogin, newsUser);
@@ -59,12 +70,17 @@ namespace Khabar.Storage.CompiledModels
             ArticleTagsEntityType.CreateAnnotations(articleTags);
             ApiTokenEntityType.CreateAnnotations(apiToken);
             ArticleEntityType.CreateAnnotations(article);
+            ArticleBylineEntityType.CreateAnnotations(articleByline);
+            ArticlePhotoEntityType.CreateAnnotations(articlePhoto);
             ArticleRevisionEntityType.CreateAnnotations(articleRevision);
             AuditEntryEntityType.CreateAnnotations(auditEntry);
+            AuthorEntityType.CreateAnnotations(author);
             BlockEntityType.CreateAnnotations(block);
             CommentEntityType.CreateAnnotations(comment);
             CommentVoteEntityType.CreateAnnotations(commentVote);
             ContentChangeRecordEntityType.CreateAnnotations(contentChangeRecord);
+            CorrectionEntityType.CreateAnnotations(correction);
+            LiveEntryEntityType.CreateAnnotations(liveEntry);
             ModerationWordEntityType.CreateAnnotations(moderationWord);
             NewsUserEntityType.CreateAnnotations(newsUser);
             ServiceEntityType.CreateAnnotations(service);

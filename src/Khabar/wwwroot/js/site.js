@@ -154,3 +154,107 @@ document.querySelectorAll("button[data-print]").forEach((button) => {
   button.hidden = false;
   button.addEventListener("click", () => window.print());
 });
+
+// «لحظه به لحظه»: every 30 seconds the entries newer than the newest shown, from the cached JSON endpoint, added on
+// top without a reload (key events to their own list); the page says so when the coverage ends, and stops asking.
+(function () {
+  const live = document.querySelector("section.live[data-live]");
+  if (!live || live.dataset.ended) return;
+  const list = live.querySelector("[data-live-list]");
+  const keys = live.querySelector("[data-live-key]");
+  let after = live.dataset.after || "0";
+  const make = (tag, className, text) => {
+    const node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text) node.textContent = text;
+    return node;
+  };
+  const entry = (e) => {
+    const item = make("li", "live-entry fresh" + (e.key ? " key" : ""));
+    item.id = "live-" + e.id;
+    const when = make("p", "live-when");
+    if (e.key) when.append(make("span", "live-key-mark", "رویداد کلیدی"), " ");
+    const time = make("time", "", e.at_jalali);
+    time.dateTime = e.at;
+    when.append(time);
+    const text = make("div", "live-text");
+    text.innerHTML = e.html; // cleaned by the server with the article body's rules
+    item.append(when, text);
+    if (e.image_url) {
+      const image = make("img", "live-image");
+      image.src = e.image_url;
+      image.alt = "";
+      item.append(image);
+    }
+    return item;
+  };
+  let timer = 0;
+  const poll = () => fetch(live.dataset.live + "?after=" + encodeURIComponent(after), { headers: { Accept: "application/json" } })
+    .then((r) => (r.ok ? r.json() : null))
+    .then((data) => {
+      if (!data) return;
+      data.entries.slice().reverse().forEach((e) => {
+        if (document.getElementById("live-" + e.id)) return;
+        (e.key ? keys : list).prepend(entry(e));
+        if (e.key) keys.closest(".live-key").hidden = false;
+      });
+      if (data.entries.length) live.querySelector("[data-live-empty]")?.remove();
+      after = String(Math.max(Number(after), data.last_id));
+      if (data.ended) {
+        clearInterval(timer);
+        const state = live.querySelector(".live-state");
+        state.className = "live-state ended";
+        state.replaceChildren(make("strong", "", "پایان پوشش زنده"), " ", make("time", "", data.ended_at_jalali));
+      }
+    })
+    .catch(() => { /* offline a moment: the next round asks again */ });
+  timer = setInterval(poll, 30000);
+})();
+
+// A photo report's gallery: previous/next buttons and the counter; the arrow keys (in reading order: ← is the next
+// photo in a right-to-left page) and swipes move photo by photo. Without script the row still scrolls and snaps.
+document.querySelectorAll("[data-gallery]").forEach((gallery) => {
+  const track = gallery.querySelector(".gallery-track");
+  const items = Array.from(track.children);
+  const position = gallery.querySelector(".gallery-position");
+  const [previous, next] = gallery.querySelectorAll("[data-gallery-step]");
+  const fa = (n) => String(n).replace(/[0-9]/g, (d) => String.fromCharCode(0x06F0 + Number(d)));
+  let index = 0;
+  const show = () => {
+    position.textContent = fa(index + 1) + " از " + fa(items.length);
+    previous.disabled = index === 0;
+    next.disabled = index === items.length - 1;
+  };
+  const go = (i) => {
+    index = Math.max(0, Math.min(items.length - 1, i));
+    const smooth = !window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+    items[index].scrollIntoView({ block: "nearest", inline: "start", behavior: smooth ? "smooth" : "auto" });
+    show();
+  };
+  gallery.querySelector(".gallery-controls").hidden = false;
+  gallery.addEventListener("click", (event) => {
+    const button = event.target.closest("[data-gallery-step]");
+    if (button) go(index + Number(button.dataset.galleryStep));
+  });
+  track.addEventListener("keydown", (event) => {
+    const step = { ArrowLeft: 1, ArrowRight: -1, PageDown: 1, PageUp: -1 }[event.key];
+    if (step) { event.preventDefault(); go(index + step); }
+    if (event.key === "Home" || event.key === "End") { event.preventDefault(); go(event.key === "Home" ? 0 : items.length - 1); }
+  });
+  const seen = new IntersectionObserver((entries) => entries.forEach((e) => {
+    if (e.isIntersecting) { index = items.indexOf(e.target); show(); }
+  }), { root: track, threshold: 0.6 });
+  items.forEach((item) => seen.observe(item));
+  show();
+});
+
+// «رونوشت لینک کوتاه»: copies the short link (without script, or without clipboard access, the link opens it).
+document.addEventListener("click", (event) => {
+  const link = event.target.closest && event.target.closest("a.share-copy[data-copy]");
+  if (!link || !navigator.clipboard) return;
+  event.preventDefault();
+  const status = link.closest(".share").querySelector(".share-status");
+  navigator.clipboard.writeText(link.dataset.copy).then(
+    () => { status.textContent = "لینک کوتاه رونوشت شد."; },
+    () => { window.location.href = link.href; });
+});

@@ -115,13 +115,63 @@ public sealed class MediaStore(string root, TimeProvider clock)
         return $"/media/{relative}-16x9-960.jpg";
     }
 
+    public const long MaxVideoBytes = 1024L * 1024 * 1024;
+
+    /// <summary>
+    /// Keeps a video file (mp4 or webm, told by its first bytes, not its name) under a new name; returns its URL.
+    /// The static files of /media answer range requests, so players seek without downloading the whole file.
+    /// </summary>
+    public async Task<string> SaveVideoAsync(Stream input, CancellationToken ct)
+    {
+        var head = new byte[12];
+        var read = await input.ReadAtLeastAsync(head, head.Length, throwOnEndOfStream: false, ct);
+        var extension = read == 12 && head.AsSpan(4, 4).SequenceEqual("ftyp"u8) ? "mp4"
+            : read >= 4 && head.AsSpan(0, 4).SequenceEqual(new byte[] { 0x1A, 0x45, 0xDF, 0xA3 }) ? "webm"
+            : throw new MediaException("این پرونده ویدیوی شناخته‌شده‌ای نیست؛ MP4 یا WebM بفرستید.");
+        var now = clock.GetUtcNow().UtcDateTime;
+        var relative = $"{now:yyyy}/{now:MM}/{Guid.NewGuid():N}.{extension}";
+        Directory.CreateDirectory(Path.Combine(Root, $"{now:yyyy}", $"{now:MM}"));
+        var path = Path.Combine(Root, relative);
+        try
+        {
+            await using var output = File.Create(path);
+            await output.WriteAsync(head.AsMemory(0, read), ct);
+            var buffer = new byte[81920];
+            long total = read;
+            int n;
+            while ((n = await input.ReadAsync(buffer, ct)) > 0)
+            {
+                total += n;
+                if (total > MaxVideoBytes)
+                {
+                    throw new MediaException("حجم ویدیو باید کمتر از یک گیگابایت باشد.");
+                }
+
+                await output.WriteAsync(buffer.AsMemory(0, n), ct);
+            }
+        }
+        catch
+        {
+            File.Delete(path);
+            throw;
+        }
+
+        return $"/media/{relative}";
+    }
+
     /// <summary>A WebP file with an animation chunk (RIFF «ANIM»): more than one frame.</summary>
     private static bool IsAnimatedWebp(ReadOnlySpan<byte> file) =>
         file.Length > 16 && file[..4].SequenceEqual("RIFF"u8) && file.Slice(8, 4).SequenceEqual("WEBP"u8) && file.IndexOf("ANIM"u8) >= 0;
 
-    /// <summary>Deletes every variant of a lead image made here (an upload whose article was not saved).</summary>
+    /// <summary>Deletes every variant of a lead image made here, or a video file (an upload whose article was not saved).</summary>
     public void Delete(string url)
     {
+        if (Articles.VideoSource.FileType(url) is not null && LengthOf(url) > 0)
+        {
+            File.Delete(Path.GetFullPath(Path.Combine(Root, url["/media/".Length..])));
+            return;
+        }
+
         if (Stem(url) is not { } stem)
         {
             return;
@@ -150,7 +200,11 @@ public sealed class MediaStore(string root, TimeProvider clock)
 
         var used = new HashSet<string>(StringComparer.Ordinal);
         foreach (var url in await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.ToListAsync(
-            db.Articles.Where(a => a.ImageUrl != null).Select(a => a.ImageUrl!).Union(db.ArticleRevisions.Where(r => r.ImageUrl != null).Select(r => r.ImageUrl!)), ct))
+            db.Articles.Where(a => a.ImageUrl != null).Select(a => a.ImageUrl!)
+                .Union(db.ArticleRevisions.Where(r => r.ImageUrl != null).Select(r => r.ImageUrl!))
+                .Union(db.ArticlePhotos.Select(p => p.ImageUrl))
+                .Union(db.LiveEntries.Where(l => l.ImageUrl != null).Select(l => l.ImageUrl!))
+                .Union(db.Articles.Where(a => a.VideoPoster != null).Select(a => a.VideoPoster!)), ct))
         {
             if (Stem(url) is { } stem)
             {

@@ -33,7 +33,7 @@ public sealed class PreviewModel(NewsDb db) : PublicPageModel
             return NotFound();
         }
 
-        View = new ArticleBodyView(view, article.Tags, SiteOrigin.Of(HttpContext) + Urls.ShortLink(code));
+        View = new ArticleBodyView(view, article.Tags, SiteOrigin.Of(HttpContext) + Urls.ShortLink(code), await ArticleParts.LoadAsync(db, view.Id, view.Type, ct));
         StatusName = ArticlesModel.StatusName(article.Status, article.PublishedAt, clock.GetUtcNow().UtcDateTime);
         PageTitle = "پیش‌نمایش: " + view.Title;
         return Page();
@@ -44,7 +44,7 @@ public sealed class PreviewModel(NewsDb db) : PublicPageModel
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var saved = previewCode is { } code
-            ? await db.Articles.AsNoTracking().Where(a => a.Code == code).Select(a => new { a.Code, a.Slug, a.ImageUrl, a.Status, a.PublishedAt }).FirstOrDefaultAsync(ct)
+            ? await db.Articles.AsNoTracking().Where(a => a.Code == code).Select(a => new { a.Id, a.Code, a.Slug, a.ImageUrl, a.Status, a.PublishedAt, a.Type, a.LiveEndedAt, a.VideoUrl, a.VideoPoster }).FirstOrDefaultAsync(ct)
             : null;
         var service = await db.Services.AsNoTracking().Where(s => s.Id == form.ServiceId).Select(s => new { s.Id, s.Slug, s.Name, s.Color }).FirstOrDefaultAsync(ct);
         var title = PersianText.NormalizeLine(form.Title);
@@ -57,7 +57,9 @@ public sealed class PreviewModel(NewsDb db) : PublicPageModel
             NullIfEmpty(PersianText.NormalizeLine(form.Source)), saved?.PublishedAt ?? now, now, service?.Id ?? 0, service?.Slug ?? "",
             service?.Name ?? "(سرویس انتخاب نشده)", service?.Color ?? "#0b5cad");
         var tags = ArticleEditor.TagNames(form.Tags);
-        View = new ArticleBodyView(view, tags, SiteOrigin.Of(HttpContext) + Urls.ShortLink(view.Code));
+        var parts = saved is null ? ArticleParts.Empty : await ArticleParts.LoadAsync(db, saved.Id, saved.Type, ct);
+        view = view with { Type = saved?.Type ?? ArticleType.News, LiveEndedAt = saved?.LiveEndedAt, VideoUrl = saved?.VideoUrl, VideoPoster = saved?.VideoPoster };
+        View = new ArticleBodyView(view, tags, SiteOrigin.Of(HttpContext) + Urls.ShortLink(view.Code), parts);
         StatusName = saved is null ? "ذخیره\u200Cنشده" : ArticlesModel.StatusName(saved.Status, saved.PublishedAt, now);
         Unsaved = true;
         PageTitle = "پیش‌نمایش: " + view.Title;

@@ -8,8 +8,8 @@ namespace Khabar.Features.Newsroom.Editor;
 /// Puts articles live on time with nobody present. Every second: scheduled articles that fell due become published
 /// (audited), and when any article's publication time has passed since the last look — scheduled in the editor or
 /// imported with a future <c>published_at</c> (an embargo) — the cached pages and lists that should now show it are
-/// evicted: home, service, tag, archive, feeds, sitemaps, search, «آخرین اخبار», «اخبار پیشنهادی». One index range
-/// read per second, on the (Status, PublishedAt) index.
+/// evicted: home, service, tag, archive, feeds, sitemaps, search, «آخرین اخبار», «اخبار پیشنهادی»; the same when a
+/// «خبر فوری» ends (the strip leaves every page). Two index range reads per second.
 /// </summary>
 public sealed class ScheduledPublisher(IServiceScopeFactory scopes, TimeProvider clock, ILogger<ScheduledPublisher> logger) : BackgroundService
 {
@@ -52,8 +52,10 @@ public sealed class ScheduledPublisher(IServiceScopeFactory scopes, TimeProvider
         var due = await db.Articles.Include(a => a.Tags).Where(a => a.Status == ArticleStatus.Scheduled && a.PublishedAt <= now).ToListAsync(ct);
         if (due.Count == 0)
         {
-            // An embargo that ended: published already, only now visible. Pages cached before now lack it.
-            var appeared = await db.Articles.AnyAsync(a => a.Status == ArticleStatus.Published && a.PublishedAt > since && a.PublishedAt <= now, ct);
+            // An embargo that ended: published already, only now visible. Pages cached before now lack it. Or a «خبر
+            // فوری» whose time ended: every page shows the strip until evicted (once, when it ends).
+            var appeared = await db.Articles.AnyAsync(a => a.Status == ArticleStatus.Published && a.PublishedAt > since && a.PublishedAt <= now, ct)
+                || await db.Articles.AnyAsync(a => a.BreakingUntil > since && a.BreakingUntil <= now && a.Status == ArticleStatus.Published, ct);
             _seenUntil = now;
             if (appeared)
             {

@@ -21,11 +21,11 @@ namespace Khabar.Storage.CompiledModels.Postgres
                 "Khabar.Storage.Article",
                 typeof(Article),
                 baseEntityType,
-                propertyCount: 19,
-                navigationCount: 3,
+                propertyCount: 25,
+                navigationCount: 7,
                 skipNavigationCount: 1,
                 foreignKeyCount: 1,
-                unnamedIndexCount: 5,
+                unnamedIndexCount: 9,
                 keyCount: 1);
 
             var id = runtimeEntityType.AddProperty(
@@ -61,6 +61,15 @@ namespace Khabar.Storage.CompiledModels.Postgres
                 fieldInfo: typeof(Article).GetField("<BodyHtml>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly));
             bodyHtml.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
 
+            var breakingUntil = runtimeEntityType.AddProperty(
+                "BreakingUntil",
+                typeof(DateTime?),
+                propertyInfo: typeof(Article).GetProperty("BreakingUntil", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(Article).GetField("<BreakingUntil>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true,
+                valueConverter: new NewsDb.UtcConverter());
+            breakingUntil.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
+
             var code = runtimeEntityType.AddProperty(
                 "Code",
                 typeof(long),
@@ -68,6 +77,15 @@ namespace Khabar.Storage.CompiledModels.Postgres
                 fieldInfo: typeof(Article).GetField("<Code>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 sentinel: 0L);
             code.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
+
+            var correctedAt = runtimeEntityType.AddProperty(
+                "CorrectedAt",
+                typeof(DateTime?),
+                propertyInfo: typeof(Article).GetProperty("CorrectedAt", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(Article).GetField("<CorrectedAt>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true,
+                valueConverter: new NewsDb.UtcConverter());
+            correctedAt.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
 
             var createdAt = runtimeEntityType.AddProperty(
                 "CreatedAt",
@@ -111,6 +129,15 @@ namespace Khabar.Storage.CompiledModels.Postgres
                 fieldInfo: typeof(Article).GetField("<Lead>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 maxLength: 2000);
             lead.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
+
+            var liveEndedAt = runtimeEntityType.AddProperty(
+                "LiveEndedAt",
+                typeof(DateTime?),
+                propertyInfo: typeof(Article).GetProperty("LiveEndedAt", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(Article).GetField("<LiveEndedAt>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true,
+                valueConverter: new NewsDb.UtcConverter());
+            liveEndedAt.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
 
             var publishedAt = runtimeEntityType.AddProperty(
                 "PublishedAt",
@@ -170,6 +197,14 @@ namespace Khabar.Storage.CompiledModels.Postgres
                 maxLength: 300);
             title.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
 
+            var type = runtimeEntityType.AddProperty(
+                "Type",
+                typeof(ArticleType),
+                propertyInfo: typeof(Article).GetProperty("Type", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(Article).GetField("<Type>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly));
+            type.SetSentinelFromProviderValue(0);
+            type.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
+
             var updatedAt = runtimeEntityType.AddProperty(
                 "UpdatedAt",
                 typeof(DateTime),
@@ -178,6 +213,24 @@ namespace Khabar.Storage.CompiledModels.Postgres
                 valueConverter: new NewsDb.UtcConverter());
             updatedAt.SetSentinelFromProviderValue(new DateTime(1, 1, 1, 0, 0, 0, 0, DateTimeKind.Utc));
             updatedAt.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
+
+            var videoPoster = runtimeEntityType.AddProperty(
+                "VideoPoster",
+                typeof(string),
+                propertyInfo: typeof(Article).GetProperty("VideoPoster", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(Article).GetField("<VideoPoster>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true,
+                maxLength: 500);
+            videoPoster.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
+
+            var videoUrl = runtimeEntityType.AddProperty(
+                "VideoUrl",
+                typeof(string),
+                propertyInfo: typeof(Article).GetProperty("VideoUrl", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(Article).GetField("<VideoUrl>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true,
+                maxLength: 500);
+            videoUrl.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
 
             var viewCount = runtimeEntityType.AddProperty(
                 "ViewCount",
@@ -192,21 +245,33 @@ namespace Khabar.Storage.CompiledModels.Postgres
             runtimeEntityType.SetPrimaryKey(key);
 
             var index = runtimeEntityType.AddIndex(
+                new[] { breakingUntil });
+
+            var index0 = runtimeEntityType.AddIndex(
                 new[] { code },
                 unique: true);
 
-            var index0 = runtimeEntityType.AddIndex(
-                new[] { homeSlot });
-
             var index1 = runtimeEntityType.AddIndex(
-                new[] { status, publishedAt });
+                new[] { correctedAt });
 
             var index2 = runtimeEntityType.AddIndex(
-                new[] { serviceId, status, publishedAt });
+                new[] { homeSlot });
 
             var index3 = runtimeEntityType.AddIndex(
+                new[] { status, publishedAt });
+
+            var index4 = runtimeEntityType.AddIndex(
+                new[] { serviceId, status, publishedAt });
+
+            var index5 = runtimeEntityType.AddIndex(
+                new[] { source, status, publishedAt });
+
+            var index6 = runtimeEntityType.AddIndex(
+                new[] { type, status, publishedAt });
+
+            var index7 = runtimeEntityType.AddIndex(
                 new[] { id, status, publishedAt, serviceId });
-            index3.AddAnnotation("Relational:Name", "IX_Articles_Search");
+            index7.AddAnnotation("Relational:Name", "IX_Articles_Search");
 
             return runtimeEntityType;
         }

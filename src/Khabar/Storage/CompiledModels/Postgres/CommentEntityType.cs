@@ -21,7 +21,7 @@ namespace Khabar.Storage.CompiledModels.Postgres
                 "Khabar.Storage.Comment",
                 typeof(Comment),
                 baseEntityType,
-                propertyCount: 17,
+                propertyCount: 18,
                 navigationCount: 2,
                 foreignKeyCount: 2,
                 unnamedIndexCount: 6,
@@ -86,6 +86,14 @@ namespace Khabar.Storage.CompiledModels.Postgres
                 fieldInfo: typeof(Comment).GetField("<Ip>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 maxLength: 45);
             ip.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
+
+            var isFeatured = runtimeEntityType.AddProperty(
+                "IsFeatured",
+                typeof(bool),
+                propertyInfo: typeof(Comment).GetProperty("IsFeatured", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(Comment).GetField("<IsFeatured>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                sentinel: false);
+            isFeatured.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
 
             var isStaff = runtimeEntityType.AddProperty(
                 "IsStaff",

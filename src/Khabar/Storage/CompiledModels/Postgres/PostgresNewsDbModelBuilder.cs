@@ -13,7 +13,7 @@ namespace Khabar.Storage.CompiledModels.Postgres
     public partial class PostgresNewsDbModel
     {
         private PostgresNewsDbModel()
-            : base(skipDetectChanges: false, modelId: new Guid("a79f53c5-b205-4362-8b86-3445473d5f79"), entityTypeCount: 21)
+            : base(skipDetectChanges: false, modelId: new Guid("674125cb-fd1d-416d-a19b-2849975daccc"), entityTypeCount: 26)
         {
         }
 
@@ -22,13 +22,18 @@ namespace Khabar.Storage.CompiledModels.Postgres
             var articleTags = ArticleTagsEntityType.Create(this);
             var apiToken = ApiTokenEntityType.Create(this);
             var article = ArticleEntityType.Create(this);
+            var articleByline = ArticleBylineEntityType.Create(this);
+            var articlePhoto = ArticlePhotoEntityType.Create(this);
             var articleRevision = ArticleRevisionEntityType.Create(this);
             var articleSearchDocument = ArticleSearchDocumentEntityType.Create(this);
             var auditEntry = AuditEntryEntityType.Create(this);
+            var author = AuthorEntityType.Create(this);
             var block = BlockEntityType.Create(this);
             var comment = CommentEntityType.Create(this);
             var commentVote = CommentVoteEntityType.Create(this);
             var contentChangeRecord = ContentChangeRecordEntityType.Create(this);
+            var correction = CorrectionEntityType.Create(this);
+            var liveEntry = LiveEntryEntityType.Create(this);
             var moderationWord = ModerationWordEntityType.Create(this);
             var newsUser = NewsUserEntityType.Create(this);
             var service = ServiceEntityType.Create(this);
@@ -45,11 +50,17 @@ namespace Khabar.Storage.CompiledModels.Postgres
             ArticleTagsEntityType.CreateForeignKey2(articleTags, tag);
             ApiTokenEntityType.CreateForeignKey1(apiToken, newsUser);
             ArticleEntityType.CreateForeignKey1(article, service);
+            ArticleBylineEntityType.CreateForeignKey1(articleByline, article);
+            ArticleBylineEntityType.CreateForeignKey2(articleByline, author);
+            ArticlePhotoEntityType.CreateForeignKey1(articlePhoto, article);
             ArticleRevisionEntityType.CreateForeignKey1(articleRevision, article);
             ArticleSearchDocumentEntityType.CreateForeignKey1(articleSearchDocument, article);
+            AuthorEntityType.CreateForeignKey1(author, newsUser);
             CommentEntityType.CreateForeignKey1(comment, article);
             CommentEntityType.CreateForeignKey2(comment, comment);
             CommentVoteEntityType.CreateForeignKey1(commentVote, comment);
+            CorrectionEntityType.CreateForeignKey1(correction, article);
+            LiveEntryEntityType.CreateForeignKey1(liveEntry, article);
             IdentityRoleClaimEntityType.CreateForeignKey1(identityRoleClaim, identityRole);
             IdentityUserClaimEntityType.CreateForeignKey1(identityUserClaim, newsUser);
             IdentityUserLoginEntityType.CreateForeignKey1(identityUserLogin, newsUser);
@@ -63,13 +74,18 @@ namespace Khabar.Storage.CompiledModels.Postgres
             ArticleTagsEntityType.CreateAnnotations(articleTags);
             ApiTokenEntityType.CreateAnnotations(apiToken);
             ArticleEntityType.CreateAnnotations(article);
+            ArticleBylineEntityType.CreateAnnotations(articleByline);
+            ArticlePhotoEntityType.CreateAnnotations(articlePhoto);
             ArticleRevisionEntityType.CreateAnnotations(articleRevision);
             ArticleSearchDocumentEntityType.CreateAnnotations(articleSearchDocument);
             AuditEntryEntityType.CreateAnnotations(auditEntry);
+            AuthorEntityType.CreateAnnotations(author);
             BlockEntityType.CreateAnnotations(block);
             CommentEntityType.CreateAnnotations(comment);
             CommentVoteEntityType.CreateAnnotations(commentVote);
             ContentChangeRecordEntityType.CreateAnnotations(contentChangeRecord);
+            CorrectionEntityType.CreateAnnotations(correction);
+            LiveEntryEntityType.CreateAnnotations(liveEntry);
             ModerationWordEntityType.CreateAnnotations(moderationWord);
             NewsUserEntityType.CreateAnnotations(newsUser);
             ServiceEntityType.CreateAnnotations(service);

@@ -107,8 +107,14 @@ namespace Khabar.Storage.Migrations.Postgres
                         .IsRequired()
                         .HasColumnType("text");
 
+                    b.Property<DateTime?>("BreakingUntil")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<long>("Code")
                         .HasColumnType("bigint");
+
+                    b.Property<DateTime?>("CorrectedAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
@@ -128,6 +134,9 @@ namespace Khabar.Storage.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(2000)
                         .HasColumnType("character varying(2000)");
+
+                    b.Property<DateTime?>("LiveEndedAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<DateTime?>("PublishedAt")
                         .HasColumnType("timestamp with time zone");
@@ -157,16 +166,31 @@ namespace Khabar.Storage.Migrations.Postgres
                         .HasMaxLength(300)
                         .HasColumnType("character varying(300)");
 
+                    b.Property<int>("Type")
+                        .HasColumnType("integer");
+
                     b.Property<DateTime>("UpdatedAt")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("VideoPoster")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<string>("VideoUrl")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
 
                     b.Property<long>("ViewCount")
                         .HasColumnType("bigint");
 
                     b.HasKey("Id");
 
+                    b.HasIndex("BreakingUntil");
+
                     b.HasIndex("Code")
                         .IsUnique();
+
+                    b.HasIndex("CorrectedAt");
 
                     b.HasIndex("HomeSlot");
 
@@ -174,10 +198,68 @@ namespace Khabar.Storage.Migrations.Postgres
 
                     b.HasIndex("ServiceId", "Status", "PublishedAt");
 
+                    b.HasIndex("Source", "Status", "PublishedAt");
+
+                    b.HasIndex("Type", "Status", "PublishedAt");
+
                     b.HasIndex("Id", "Status", "PublishedAt", "ServiceId")
                         .HasDatabaseName("IX_Articles_Search");
 
                     b.ToTable("Articles");
+                });
+
+            modelBuilder.Entity("Khabar.Storage.ArticleByline", b =>
+                {
+                    b.Property<int>("ArticleId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("AuthorId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("integer");
+
+                    b.HasKey("ArticleId", "AuthorId");
+
+                    b.HasIndex("AuthorId");
+
+                    b.ToTable("Bylines");
+                });
+
+            modelBuilder.Entity("Khabar.Storage.ArticlePhoto", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<int>("ArticleId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Caption")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<string>("Credit")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("ImageUrl")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ArticleId", "Position");
+
+                    b.ToTable("ArticlePhotos");
                 });
 
             modelBuilder.Entity("Khabar.Storage.ArticleRevision", b =>
@@ -311,6 +393,39 @@ namespace Khabar.Storage.Migrations.Postgres
                     b.ToTable("AuditLog");
                 });
 
+            modelBuilder.Entity("Khabar.Storage.Author", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("Slug")
+                        .IsRequired()
+                        .HasMaxLength(120)
+                        .HasColumnType("character varying(120)");
+
+                    b.Property<string>("UserId")
+                        .HasColumnType("text");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Name");
+
+                    b.HasIndex("Slug")
+                        .IsUnique();
+
+                    b.HasIndex("UserId");
+
+                    b.ToTable("Authors");
+                });
+
             modelBuilder.Entity("Khabar.Storage.Block", b =>
                 {
                     b.Property<int>("Id")
@@ -378,6 +493,9 @@ namespace Khabar.Storage.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(45)
                         .HasColumnType("character varying(45)");
+
+                    b.Property<bool>("IsFeatured")
+                        .HasColumnType("boolean");
 
                     b.Property<bool>("IsStaff")
                         .HasColumnType("boolean");
@@ -479,6 +597,78 @@ namespace Khabar.Storage.Migrations.Postgres
                     b.HasIndex("At");
 
                     b.ToTable("ContentChangeLog", (string)null);
+                });
+
+            modelBuilder.Entity("Khabar.Storage.Correction", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<int>("ArticleId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ArticleId", "At");
+
+                    b.ToTable("Corrections");
+                });
+
+            modelBuilder.Entity("Khabar.Storage.LiveEntry", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("ArticleId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<string>("ImageUrl")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<bool>("IsKey")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(8000)
+                        .HasColumnType("character varying(8000)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ArticleId", "At");
+
+                    b.ToTable("LiveEntries");
                 });
 
             modelBuilder.Entity("Khabar.Storage.ModerationWord", b =>
@@ -828,6 +1018,32 @@ namespace Khabar.Storage.Migrations.Postgres
                     b.Navigation("Service");
                 });
 
+            modelBuilder.Entity("Khabar.Storage.ArticleByline", b =>
+                {
+                    b.HasOne("Khabar.Storage.Article", null)
+                        .WithMany("Bylines")
+                        .HasForeignKey("ArticleId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Khabar.Storage.Author", "Author")
+                        .WithMany()
+                        .HasForeignKey("AuthorId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Author");
+                });
+
+            modelBuilder.Entity("Khabar.Storage.ArticlePhoto", b =>
+                {
+                    b.HasOne("Khabar.Storage.Article", null)
+                        .WithMany("Photos")
+                        .HasForeignKey("ArticleId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Khabar.Storage.ArticleRevision", b =>
                 {
                     b.HasOne("Khabar.Storage.Article", null)
@@ -844,6 +1060,14 @@ namespace Khabar.Storage.Migrations.Postgres
                         .HasForeignKey("Khabar.Storage.ArticleSearchDocument", "ArticleId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("Khabar.Storage.Author", b =>
+                {
+                    b.HasOne("Khabar.Storage.NewsUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.SetNull);
                 });
 
             modelBuilder.Entity("Khabar.Storage.Comment", b =>
@@ -869,6 +1093,24 @@ namespace Khabar.Storage.Migrations.Postgres
                     b.HasOne("Khabar.Storage.Comment", null)
                         .WithMany()
                         .HasForeignKey("CommentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Khabar.Storage.Correction", b =>
+                {
+                    b.HasOne("Khabar.Storage.Article", null)
+                        .WithMany("Corrections")
+                        .HasForeignKey("ArticleId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Khabar.Storage.LiveEntry", b =>
+                {
+                    b.HasOne("Khabar.Storage.Article", null)
+                        .WithMany("LiveEntries")
+                        .HasForeignKey("ArticleId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
@@ -926,7 +1168,15 @@ namespace Khabar.Storage.Migrations.Postgres
 
             modelBuilder.Entity("Khabar.Storage.Article", b =>
                 {
+                    b.Navigation("Bylines");
+
                     b.Navigation("Comments");
+
+                    b.Navigation("Corrections");
+
+                    b.Navigation("LiveEntries");
+
+                    b.Navigation("Photos");
 
                     b.Navigation("Revisions");
                 });

@@ -94,8 +94,14 @@ namespace Khabar.Storage.Migrations.Sqlite
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("BreakingUntil")
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("Code")
                         .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("CorrectedAt")
+                        .HasColumnType("TEXT");
 
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
@@ -114,6 +120,9 @@ namespace Khabar.Storage.Migrations.Sqlite
                     b.Property<string>("Lead")
                         .IsRequired()
                         .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("LiveEndedAt")
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime?>("PublishedAt")
@@ -144,7 +153,18 @@ namespace Khabar.Storage.Migrations.Sqlite
                         .HasMaxLength(300)
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("Type")
+                        .HasColumnType("INTEGER");
+
                     b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("VideoPoster")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("VideoUrl")
+                        .HasMaxLength(500)
                         .HasColumnType("TEXT");
 
                     b.Property<long>("ViewCount")
@@ -152,8 +172,12 @@ namespace Khabar.Storage.Migrations.Sqlite
 
                     b.HasKey("Id");
 
+                    b.HasIndex("BreakingUntil");
+
                     b.HasIndex("Code")
                         .IsUnique();
+
+                    b.HasIndex("CorrectedAt");
 
                     b.HasIndex("HomeSlot");
 
@@ -161,10 +185,66 @@ namespace Khabar.Storage.Migrations.Sqlite
 
                     b.HasIndex("ServiceId", "Status", "PublishedAt");
 
+                    b.HasIndex("Source", "Status", "PublishedAt");
+
+                    b.HasIndex("Type", "Status", "PublishedAt");
+
                     b.HasIndex("Id", "Status", "PublishedAt", "ServiceId")
                         .HasDatabaseName("IX_Articles_Search");
 
                     b.ToTable("Articles");
+                });
+
+            modelBuilder.Entity("Khabar.Storage.ArticleByline", b =>
+                {
+                    b.Property<int>("ArticleId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("AuthorId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("ArticleId", "AuthorId");
+
+                    b.HasIndex("AuthorId");
+
+                    b.ToTable("Bylines");
+                });
+
+            modelBuilder.Entity("Khabar.Storage.ArticlePhoto", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ArticleId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Caption")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Credit")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ImageUrl")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ArticleId", "Position");
+
+                    b.ToTable("ArticlePhotos");
                 });
 
             modelBuilder.Entity("Khabar.Storage.ArticleRevision", b =>
@@ -270,6 +350,37 @@ namespace Khabar.Storage.Migrations.Sqlite
                     b.ToTable("AuditLog");
                 });
 
+            modelBuilder.Entity("Khabar.Storage.Author", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Slug")
+                        .IsRequired()
+                        .HasMaxLength(120)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Name");
+
+                    b.HasIndex("Slug")
+                        .IsUnique();
+
+                    b.HasIndex("UserId");
+
+                    b.ToTable("Authors");
+                });
+
             modelBuilder.Entity("Khabar.Storage.Block", b =>
                 {
                     b.Property<int>("Id")
@@ -333,6 +444,9 @@ namespace Khabar.Storage.Migrations.Sqlite
                         .IsRequired()
                         .HasMaxLength(45)
                         .HasColumnType("TEXT");
+
+                    b.Property<bool>("IsFeatured")
+                        .HasColumnType("INTEGER");
 
                     b.Property<bool>("IsStaff")
                         .HasColumnType("INTEGER");
@@ -432,6 +546,74 @@ namespace Khabar.Storage.Migrations.Sqlite
                     b.HasIndex("At");
 
                     b.ToTable("ContentChangeLog", (string)null);
+                });
+
+            modelBuilder.Entity("Khabar.Storage.Correction", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ArticleId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ArticleId", "At");
+
+                    b.ToTable("Corrections");
+                });
+
+            modelBuilder.Entity("Khabar.Storage.LiveEntry", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ArticleId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ImageUrl")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("IsKey")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(8000)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ArticleId", "At");
+
+                    b.ToTable("LiveEntries");
                 });
 
             modelBuilder.Entity("Khabar.Storage.ModerationWord", b =>
@@ -769,6 +951,32 @@ namespace Khabar.Storage.Migrations.Sqlite
                     b.Navigation("Service");
                 });
 
+            modelBuilder.Entity("Khabar.Storage.ArticleByline", b =>
+                {
+                    b.HasOne("Khabar.Storage.Article", null)
+                        .WithMany("Bylines")
+                        .HasForeignKey("ArticleId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Khabar.Storage.Author", "Author")
+                        .WithMany()
+                        .HasForeignKey("AuthorId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Author");
+                });
+
+            modelBuilder.Entity("Khabar.Storage.ArticlePhoto", b =>
+                {
+                    b.HasOne("Khabar.Storage.Article", null)
+                        .WithMany("Photos")
+                        .HasForeignKey("ArticleId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Khabar.Storage.ArticleRevision", b =>
                 {
                     b.HasOne("Khabar.Storage.Article", null)
@@ -776,6 +984,14 @@ namespace Khabar.Storage.Migrations.Sqlite
                         .HasForeignKey("ArticleId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("Khabar.Storage.Author", b =>
+                {
+                    b.HasOne("Khabar.Storage.NewsUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.SetNull);
                 });
 
             modelBuilder.Entity("Khabar.Storage.Comment", b =>
@@ -801,6 +1017,24 @@ namespace Khabar.Storage.Migrations.Sqlite
                     b.HasOne("Khabar.Storage.Comment", null)
                         .WithMany()
                         .HasForeignKey("CommentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Khabar.Storage.Correction", b =>
+                {
+                    b.HasOne("Khabar.Storage.Article", null)
+                        .WithMany("Corrections")
+                        .HasForeignKey("ArticleId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Khabar.Storage.LiveEntry", b =>
+                {
+                    b.HasOne("Khabar.Storage.Article", null)
+                        .WithMany("LiveEntries")
+                        .HasForeignKey("ArticleId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
@@ -858,7 +1092,15 @@ namespace Khabar.Storage.Migrations.Sqlite
 
             modelBuilder.Entity("Khabar.Storage.Article", b =>
                 {
+                    b.Navigation("Bylines");
+
                     b.Navigation("Comments");
+
+                    b.Navigation("Corrections");
+
+                    b.Navigation("LiveEntries");
+
+                    b.Navigation("Photos");
 
                     b.Navigation("Revisions");
                 });
