@@ -103,8 +103,9 @@ public sealed class OpenApiTests
         Assert.StartsWith("3.", json.RootElement.GetProperty("openapi").GetString(), StringComparison.Ordinal);
         var paths = json.RootElement.GetProperty("paths").EnumerateObject().ToDictionary(p => p.Name, p => p.Value);
         Assert.Equal(
-            ["/api/v1/articles", "/api/v1/articles/{code}", "/api/v1/articles/{code}/comments", "/api/v1/moderation/comments",
-             "/api/v1/moderation/comments/{id}/approve", "/api/v1/moderation/comments/{id}/reject", "/api/v1/search"],
+            ["/api/v1/articles", "/api/v1/articles/{code}", "/api/v1/articles/{code}/comments", "/api/v1/articles/{code}/live",
+             "/api/v1/moderation/comments", "/api/v1/moderation/comments/{id}/approve", "/api/v1/moderation/comments/{id}/feature",
+             "/api/v1/moderation/comments/{id}/reject", "/api/v1/moderation/comments/{id}/unfeature", "/api/v1/search"],
             paths.Keys.Order(StringComparer.Ordinal));
         var comments = paths["/api/v1/articles/{code}/comments"];
         Assert.True(comments.TryGetProperty("get", out _));

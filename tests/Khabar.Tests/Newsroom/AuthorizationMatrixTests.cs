@@ -32,6 +32,8 @@ public sealed partial class AuthorizationMatrixTests
         ["/api/v1/search"] = null, ["/comments/{id:long}/vote"] = null,
         ["/rss"] = null, ["/atom"] = null, ["/service/{slug}/rss"] = null, ["/service/{slug}/atom"] = null,
         ["/tag/{name}/rss"] = null, ["/tag/{name}/atom"] = null,
+        ["/author/{slug}"] = null, ["/author/{slug}/rss"] = null, ["/author/{slug}/atom"] = null, ["/source/{name}"] = null,
+        ["/{kind:regex(^(photo|video)$)}"] = null, ["/api/v1/articles/{code:long}/live"] = null,
         ["/sitemap.xml"] = null, ["/sitemap-pages.xml"] = null, ["/sitemap-articles-{number:int}.xml"] = null, ["/sitemap-news.xml"] = null,
         ["/{**path:file}"] = null, ["/css/services.css"] = null, ["/robots.txt"] = null, ["/healthz"] = null, ["/openapi/{documentName}.json"] = null, ["/newsroom/login"] = null,
         ["/newsroom"] = Roles.All, ["/newsroom/tokens"] = Roles.All, ["/newsroom/logout"] = Roles.All,
@@ -40,13 +42,14 @@ public sealed partial class AuthorizationMatrixTests
         ["/newsroom/home"] = Publishers,
         ["/newsroom/moderation"] = Moderators, ["/newsroom/moderation/words"] = Moderators, ["/newsroom/moderation/blocks"] = Moderators,
         ["/api/v1/moderation/comments"] = Moderators, ["/api/v1/moderation/comments/{id:long}/approve"] = Moderators,
-        ["/api/v1/moderation/comments/{id:long}/reject"] = Moderators,
+        ["/api/v1/moderation/comments/{id:long}/reject"] = Moderators, ["/api/v1/moderation/comments/{id:long}/feature"] = Moderators,
+        ["/api/v1/moderation/comments/{id:long}/unfeature"] = Moderators, ["/newsroom/articles/{code:long}/story"] = Writers,
         ["/newsroom/users"] = Admins, ["/newsroom/audit"] = Admins,
     };
 
     /// <summary>The editor of one article, where a reporter may only open their own (the test's article is not theirs);
     /// preview and history are open to every writer, as the list of articles is.</summary>
-    private static readonly HashSet<string> OwnArticlesOnly = ["/newsroom/articles/edit/{code:long?}"];
+    private static readonly HashSet<string> OwnArticlesOnly = ["/newsroom/articles/edit/{code:long?}", "/newsroom/articles/{code:long}/story"];
 
     [GeneratedRegex("\\{\\**([a-zA-Z]+)(:[^}]*)?\\??\\}")]
     private static partial Regex Parameter();
@@ -62,7 +65,7 @@ public sealed partial class AuthorizationMatrixTests
         var values = new Dictionary<string, string>
         {
             ["code"] = Samples.Code.ToString(CultureInfo.InvariantCulture), ["slug"] = "politics", ["name"] = Uri.EscapeDataString("شورای شهر"),
-            ["id"] = commentId.ToString(CultureInfo.InvariantCulture), ["number"] = "1", ["documentName"] = "v1", ["path"] = "favicon.svg",
+            ["id"] = commentId.ToString(CultureInfo.InvariantCulture), ["number"] = "1", ["kind"] = "photo", ["documentName"] = "v1", ["path"] = "favicon.svg",
         };
 
         // Every endpoint of the route table, the static files of wwwroot (public by nature) among them.

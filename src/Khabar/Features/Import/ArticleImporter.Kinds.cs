@@ -9,8 +9,7 @@ namespace Khabar.Features.Import;
 /// <summary>The article types' parts of an import line: type, bylines, live entries, photos, video, corrections, «خبر فوری».</summary>
 public sealed partial class ArticleImporter
 {
-    private Dictionary<string, Author>? _authors;
-    private Dictionary<string, string>? _members;
+    private AuthorBook? _authors;
 
     /// <summary>
     /// Stores the photos and videos named as files beside the import file under /media (photos cropped and sized like
@@ -89,7 +88,8 @@ public sealed partial class ArticleImporter
             }
 
             article.Bylines = [];
-            foreach (var author in await AuthorsAsync(line.Authors, ct))
+            _authors ??= new AuthorBook(db);
+            foreach (var author in await _authors.ResolveAsync(line.Authors, ct))
             {
                 article.Bylines.Add(new ArticleByline { Author = author, Position = article.Bylines.Count });
             }
@@ -145,33 +145,5 @@ public sealed partial class ArticleImporter
         {
             article.UpdatedAt = article.CorrectedAt.Value;
         }
-    }
-
-    /// <summary>The authors by name, made when new (a newsroom member of that display name is linked to them).</summary>
-    private async Task<List<Author>> AuthorsAsync(IEnumerable<string?> names, CancellationToken ct)
-    {
-        _authors ??= await db.Authors.ToDictionaryAsync(a => a.Name, ct);
-        _members ??= (await db.Users.Where(u => u.DisplayName != "").Select(u => new { u.DisplayName, u.Id }).ToListAsync(ct))
-            .GroupBy(u => PersianText.NormalizeLine(u.DisplayName)).ToDictionary(g => g.Key, g => g.First().Id);
-        var result = new List<Author>();
-        foreach (var raw in names)
-        {
-            var name = PersianText.NormalizeLine(raw);
-            if (name.Length == 0 || result.Any(a => a.Name == name))
-            {
-                continue;
-            }
-
-            if (!_authors.TryGetValue(name, out var author))
-            {
-                author = new Author { Name = name, Slug = await AuthorSlugs.UniqueSlugAsync(db, name, _authors.Values, ct), UserId = _members.GetValueOrDefault(name) };
-                db.Authors.Add(author);
-                _authors[name] = author;
-            }
-
-            result.Add(author);
-        }
-
-        return result;
     }
 }

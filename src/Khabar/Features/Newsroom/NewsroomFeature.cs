@@ -18,6 +18,7 @@ public static class NewsroomFeature
         services.AddHostedService<ScheduledPublisher>();
         var media = Database.MediaDirectory(builder.Configuration, builder.Environment.ContentRootPath);
         services.AddSingleton(sp => new MediaStore(media, sp.GetRequiredService<TimeProvider>()));
+        services.AddScoped<Story.StoryDesk>();
         services.AddHostedService<MediaJanitor>();
     }
 

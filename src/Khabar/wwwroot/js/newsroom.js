@@ -154,3 +154,25 @@
         }
     });
 })();
+
+// «پوشش زنده» on the story page: a new entry is sent without leaving the page and put on top of the list.
+document.querySelectorAll("form[data-live-form]").forEach((form) => {
+  const list = document.querySelector("[data-live-desk]");
+  const status = form.querySelector(".live-form-status");
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    const button = form.querySelector("button[type=submit]");
+    button.disabled = true;
+    status.textContent = "در حال فرستادن…";
+    fetch(form.action, { method: "POST", body: new FormData(form), headers: { "X-Requested-With": "fetch" }, credentials: "same-origin" })
+      .then((r) => r.text().then((text) => ({ ok: r.ok, text })))
+      .then(({ ok, text }) => {
+        if (!ok) { status.textContent = text || "رویداد افزوده نشد."; return; }
+        list.insertAdjacentHTML("afterbegin", text);
+        form.reset();
+        status.textContent = "رویداد افزوده شد و در صفحهٔ خبر نمایش داده می‌شود.";
+      })
+      .catch(() => { status.textContent = "ارتباط برقرار نشد؛ دوباره بفرستید."; })
+      .finally(() => { button.disabled = false; });
+  });
+});
