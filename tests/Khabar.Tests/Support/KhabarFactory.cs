@@ -61,6 +61,9 @@ public sealed class KhabarFactory : WebApplicationFactory<Program>
         }
     }
 
+    /// <summary>The site's own folder (database, media); import files are written here, so files they name sit beside them.</summary>
+    public string Folder => _folder;
+
     public HttpClient Client() => CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
 
     /// <summary>Imports JSON lines through the same importer as `khabar import`.</summary>
