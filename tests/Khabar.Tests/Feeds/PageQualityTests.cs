@@ -31,8 +31,19 @@ public sealed class PageQualityTests(ITestOutputHelper output)
         await factory.ImportAsync(Samples.ReferenceArticle(), Samples.Article(7002, "خبر دوم برای فهرست‌ها", "سیاسی", "2022-04-19T10:00:00Z", """["شورای شهر"]"""));
         var client = factory.Client();
         var article = (await client.GetAsync($"/x/{Samples.Code}")).Headers.Location!.OriginalString;
+        await Stories.ImportAsync(factory);
+        async Task<string> At(long code) => (await client.GetAsync($"/x/{code}")).Headers.Location!.OriginalString;
+        var author = System.Text.RegularExpressions.Regex.Match(await client.HtmlAsync(await At(Stories.Corrected)), "rel=\"author\" href=\"([^\"]+)\"").Groups[1].Value;
         var pages = new (string Name, string Url, HttpStatusCode Status)[]
         {
+            ("live", await At(Stories.Live), HttpStatusCode.OK),
+            ("live-ongoing", await At(Stories.Ongoing), HttpStatusCode.OK),
+            ("photo", await At(Stories.Photo), HttpStatusCode.OK),
+            ("video", await At(Stories.Video), HttpStatusCode.OK),
+            ("corrected", await At(Stories.Corrected), HttpStatusCode.OK),
+            ("author", WebUtility.HtmlDecode(author), HttpStatusCode.OK),
+            ("photos", "/photo", HttpStatusCode.OK),
+            ("videos", "/video", HttpStatusCode.OK),
             ("home", "/", HttpStatusCode.OK),
             ("article", article, HttpStatusCode.OK),
             ("service", "/service/politics", HttpStatusCode.OK),

@@ -20,8 +20,11 @@ public class AccessibilityBrowserTests(ITestOutputHelper output)
         var baseUrl = factory.ClientOptions.BaseAddress.ToString().TrimEnd('/');
         var axe = Path.Combine(Repo.Root(), "tests", "tools", "node_modules", "axe-core", "axe.min.js");
         Assert.True(File.Exists(axe), "run: bash scripts/setup.sh test");
+        await Stories.ImportAsync(factory);
         string[] paths =
         [
+            $"/x/{Stories.Live}", $"/x/{Stories.Ongoing}", $"/x/{Stories.Photo}", $"/x/{Stories.Video}", $"/x/{Stories.Corrected}",
+            "/author/" + Uri.EscapeDataString("سمانه-رحیمی"), "/photo", "/video",
             "/", $"/x/{Samples.Code}", "/service/politics", "/tag/" + Uri.EscapeDataString("شورای شهر"), "/archive?date=1401/01/30",
             "/search?q=" + Uri.EscapeDataString("شورای شهر"), $"/news/{Samples.Code}/print", "/no/such/page",
         ];

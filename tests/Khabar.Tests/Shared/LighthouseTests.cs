@@ -25,9 +25,11 @@ public class LighthouseTests(ITestOutputHelper output)
         var baseUrl = factory.ClientOptions.BaseAddress.ToString().TrimEnd('/');
         using var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = new Uri(baseUrl) };
         var article = baseUrl + (await client.GetAsync($"/x/{Samples.Code}")).Headers.Location!.OriginalString;
+        await Stories.ImportAsync(factory);
+        var live = baseUrl + (await client.GetAsync($"/x/{Stories.Ongoing}")).Headers.Location!.OriginalString;
         // Warm, as a site that readers are using is: each page and its assets served once (first requests pay for
         // JIT compilation on the server, which is start-up, not the page's front-end performance Lighthouse scores).
-        foreach (var page in new[] { article, baseUrl + "/" })
+        foreach (var page in new[] { article, live, baseUrl + "/" })
         {
             var html = await client.GetStringAsync(page);
             foreach (System.Text.RegularExpressions.Match asset in System.Text.RegularExpressions.Regex.Matches(html, "(?:href|src)=\"(/(?:css|js|fonts|lib|img)/[^\"]+)\""))
@@ -43,7 +45,7 @@ public class LighthouseTests(ITestOutputHelper output)
         var failures = new List<string>();
         try
         {
-            foreach (var (name, url) in new[] { ("article", article), ("home", baseUrl + "/") })
+            foreach (var (name, url) in new[] { ("article", article), ("live", live), ("home", baseUrl + "/") })
             {
                 async Task<Dictionary<string, double>> RunAsync(int round)
                 {

@@ -228,7 +228,10 @@ document.querySelectorAll("[data-gallery]").forEach((gallery) => {
   const go = (i) => {
     index = Math.max(0, Math.min(items.length - 1, i));
     const smooth = !window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+    track.dataset.moving = "1"; // the counter shows the target, not the photos passed on the way
     items[index].scrollIntoView({ block: "nearest", inline: "start", behavior: smooth ? "smooth" : "auto" });
+    clearTimeout(go.timer);
+    go.timer = setTimeout(() => { delete track.dataset.moving; }, smooth ? 700 : 0);
     show();
   };
   gallery.querySelector(".gallery-controls").hidden = false;
@@ -241,10 +244,12 @@ document.querySelectorAll("[data-gallery]").forEach((gallery) => {
     if (step) { event.preventDefault(); go(index + step); }
     if (event.key === "Home" || event.key === "End") { event.preventDefault(); go(event.key === "Home" ? 0 : items.length - 1); }
   });
-  const seen = new IntersectionObserver((entries) => entries.forEach((e) => {
-    if (e.isIntersecting) { index = items.indexOf(e.target); show(); }
-  }), { root: track, threshold: 0.6 });
-  items.forEach((item) => seen.observe(item));
+  // A swipe (or the scrollbar) moves the row: the counter follows the photo it stopped on.
+  const step = () => (items.length > 1 ? Math.abs(items[1].offsetLeft - items[0].offsetLeft) : track.clientWidth) || 1;
+  track.addEventListener("scroll", () => {
+    const at = Math.min(items.length - 1, Math.round(Math.abs(track.scrollLeft) / step()));
+    if (at !== index && !track.dataset.moving) { index = at; show(); }
+  }, { passive: true });
   show();
 });
 
