@@ -50,6 +50,25 @@ public sealed class ReaderBlocksTests
         Assert.Empty(Directory.EnumerateFiles(factory.Folder, "*.jpg", SearchOption.AllDirectories));
     }
 
+    [Theory]
+    [InlineData("https://www.aparat.com/v/abc12XYZ", "https://www.aparat.com/video/video/embed/videohash/abc12XYZ/vt/frame")]
+    [InlineData("https://youtu.be/dQ9w-Xg4W0A", "https://www.youtube-nocookie.com/embed/dQ9w-Xg4W0A")]
+    [InlineData("https://www.youtube.com/watch?v=dQ9w-Xg4W0A&t=10", "https://www.youtube-nocookie.com/embed/dQ9w-Xg4W0A")]
+    public async Task EmbeddedVideo_IsFramedFromItsHostOnly_AndTheCspAllowsThatHost(string page, string player)
+    {
+        await using var factory = new KhabarFactory();
+        Assert.Empty((await factory.ImportAsync($$$"""{"code":21,"type":"video","service":"علمی","title":"ویدیوی جاسازی‌شده از میزبان مجاز","published_at":"2026-11-20T08:00:00Z","video":{"src":"{{{page}}}"}}""")).Errors);
+        var client = factory.Client();
+        var response = await client.GetAsync((await client.GetAsync("/x/21")).Headers.Location!.OriginalString);
+        var html = await response.Content.ReadAsStringAsync();
+        Assert.Contains($"<iframe src=\"{player}\"", html);
+        Assert.DoesNotContain("<video", html);
+        Assert.Equal(player, ArticleTypesTests.JsonLd(html).GetProperty("video").GetProperty("embedUrl").GetString());
+        var csp = response.Headers.GetValues("Content-Security-Policy").Single();
+        Assert.Contains("frame-src https://www.aparat.com https://www.youtube-nocookie.com;", csp);
+        Assert.Contains("media-src 'self' https:;", csp);
+    }
+
     [Fact]
     public async Task ImportingAgain_ReplacesTheListsItNames_AndLeavesTheOthers()
     {
