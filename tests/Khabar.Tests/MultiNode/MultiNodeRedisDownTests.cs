@@ -32,3 +32,26 @@ public sealed class MultiNodeRedisDownTests
         }
     }
 }
+
+/// <summary>A node that starts while Redis is away (or too slow to answer its subscription) serves, and stays up.</summary>
+[Collection(nameof(MultiNodeTests))]
+public sealed class MultiNodeRedisAwayAtStartTests
+{
+    [Fact]
+    public async Task ANodeStartedWithoutRedis_Serves_AndDoesNotStop()
+    {
+        int closed;
+        using (var probe = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0))
+        {
+            probe.Start();
+            closed = ((IPEndPoint)probe.LocalEndpoint).Port; // nobody listens there once the probe is gone
+        }
+
+        await using var node = new KhabarProcess(settings: new() { ["Khabar__Redis"] = $"127.0.0.1:{closed}", ["Khabar__OutputCache__Store"] = "Redis", ["Khabar__BaseUrl"] = "http://127.0.0.1" });
+        await node.StartAsync();
+        await Task.Delay(TimeSpan.FromSeconds(12)); // past the first subscription attempt and a retry
+        using var client = node.Client();
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/healthz")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/")).StatusCode);
+    }
+}

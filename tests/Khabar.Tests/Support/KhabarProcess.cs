@@ -87,15 +87,23 @@ public sealed class KhabarProcess : IAsyncDisposable
         }
 
         _server = Process.Start(Start(["--urls", BaseAddress.ToString().TrimEnd('/')]))!;
-        _server.OutputDataReceived += (_, _) => { };
-        _server.ErrorDataReceived += (_, _) => { };
+        // The last lines the server wrote, to say why when it stops before it answers.
+        var said = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        void Keep(string? line)
+        {
+            said.Enqueue(line ?? "");
+            _ = said.Count > 400 && said.TryDequeue(out _);
+        }
+
+        _server.OutputDataReceived += (_, e) => Keep(e.Data);
+        _server.ErrorDataReceived += (_, e) => Keep(e.Data);
         _server.BeginOutputReadLine();
         _server.BeginErrorReadLine();
         using var http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(2) };
         var waited = Stopwatch.StartNew();
         while (true)
         {
-            Assert.False(_server.HasExited, $"the server exited with {(_server.HasExited ? _server.ExitCode : 0)}");
+            Assert.False(_server.HasExited, $"the server exited with {(_server.HasExited ? _server.ExitCode : 0)}:\n{string.Join('\n', said)}");
             try
             {
                 if ((await http.GetAsync("/healthz")).IsSuccessStatusCode)

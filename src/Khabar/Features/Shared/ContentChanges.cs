@@ -133,16 +133,29 @@ public sealed class ContentChanges(
         return RecordAsync([.. codes.Select(ContentChange.Counters)]);
     }
 
-    /// <summary>Starts hearing the other nodes on Redis (a site of several nodes); called once by the listener.</summary>
-    internal void Connect()
+    /// <summary>
+    /// Starts hearing the other nodes on Redis (a site of several nodes); called by the listener until it succeeds. A
+    /// Redis that is slow or away at start is no reason to stop the site: the change log carries every change meanwhile.
+    /// </summary>
+    internal bool Connect()
     {
         if (relay is null)
         {
-            return;
+            return true;
         }
 
-        relay.Subscribe(HearAsync);
+        try
+        {
+            relay.Subscribe(HearAsync);
+        }
+        catch (Exception e) when (e is StackExchange.Redis.RedisException or TimeoutException or ObjectDisposedException)
+        {
+            logger.LogWarning(e, "Could not subscribe to the other nodes' changes on Redis; the change log carries them until it can");
+            return false;
+        }
+
         relay.Restored += () => _ = ForgetEverythingAsync();
+        return true;
     }
 
     /// <summary>A change published on Redis: applied unless this process made it or already read it from the log.</summary>
@@ -218,74 +231,5 @@ public sealed class ContentChanges(
             // This process has applied the change; others see it when their pages expire.
             logger.LogWarning(e, "Could not write {Count} change(s) to the change log", changes.Count);
         }
-    }
-}
-
-/// <summary>
-/// Every second: applies the changes other processes wrote to the change log (a CLI import, another site process),
-/// writes this process's merged counter changes, and every minute forgets log rows older than ten minutes.
-/// </summary>
-public sealed class ContentChangeListener(ContentChanges changes, IServiceScopeFactory scopes, TimeProvider clock, ILogger<ContentChangeListener> logger) : BackgroundService
-{
-    public static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
-    private static readonly TimeSpan Keep = TimeSpan.FromMinutes(10);
-    private long _seen;
-    private int _ticks;
-
-    // Rows written since this process began (less a margin for clocks) are news to it; older ones it never needs:
-    // its caches started empty.
-    private readonly DateTime _since = clock.GetUtcNow().UtcDateTime - TimeSpan.FromSeconds(5);
-
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        changes.Connect();
-        using var timer = new PeriodicTimer(Interval, clock);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(stoppingToken))
-            {
-                try
-                {
-                    await changes.FlushCountersAsync();
-                    await ListenAsync(stoppingToken);
-                }
-                catch (Exception e) when (e is not OperationCanceledException)
-                {
-                    logger.LogWarning(e, "Reading the change log failed; will retry");
-                }
-            }
-        }
-        catch (OperationCanceledException)
-        {
-        }
-    }
-
-    /// <summary>Applies the rows other processes wrote since the last look (the first time: since this process began).</summary>
-    public async Task<int> ListenAsync(CancellationToken ct)
-    {
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<NewsDb>();
-        var since = _since;
-        var rows = await db.ContentChangeLog.AsNoTracking().Where(c => c.Id > _seen && c.At >= since).OrderBy(c => c.Id).Take(1000).ToListAsync(ct);
-        var applied = 0;
-        foreach (var row in rows)
-        {
-            _seen = row.Id;
-            if (row.Origin != changes.Origin && changes.Unheard(row.Id))
-            {
-                await changes.ApplyAsync(new ContentChange((ChangeKind)row.Kind, row.ArticleCode), ct, remote: true);
-                applied++;
-            }
-        }
-
-        changes.ReadUpTo(_seen);
-
-        if (++_ticks % 60 == 0)
-        {
-            var before = clock.GetUtcNow().UtcDateTime - Keep;
-            await db.ContentChangeLog.Where(c => c.At < before).ExecuteDeleteAsync(ct);
-        }
-
-        return applied;
     }
 }
