@@ -36,6 +36,9 @@ public sealed class SharedPageStoreTests
         var one = first.Client();
         var two = second.Client();
         var url = (await one.GetAsync($"/x/{Samples.Code}")).Headers.Location!.OriginalString;
+        // The second node applies the change log from a few seconds before it started — the import among it, which
+        // evicts every page of the site. Let it have done so (the listener reads every second) before the first renders.
+        await Task.Delay(TimeSpan.FromSeconds(2.5));
 
         var rendered = await one.GetAsync(url);
         var shared = await two.GetAsync(url);
