@@ -5,6 +5,7 @@ using System.Text.Json;
 using Khabar.Storage;
 using Khabar.Tests.Newsroom;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Khabar.Tests.Articles;
@@ -158,6 +159,65 @@ public sealed class ReaderBlocksTests
         Assert.Equal(HttpStatusCode.Conflict, (await moderator.PostAsync($"/api/v1/moderation/comments/{rejected}/feature", null)).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await moderator.PostAsync("/api/v1/moderation/comments/987654/feature", null)).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await client.PostAsync($"/api/v1/moderation/comments/{id}/feature", null)).StatusCode);
+    }
+
+    [Fact]
+    public async Task ALiveEntry_EvictsOnlyItsArticlesPages_TheHomePageStaysCached()
+    {
+        await using var factory = new KhabarFactory();
+        await Stories.ImportAsync(factory);
+        var cache = factory.Services.GetRequiredService<Khabar.Features.Caching.PageCache>();
+        var reader = factory.Client();
+        var url = (await reader.GetAsync($"/x/{Stories.Ongoing}")).Headers.Location!.OriginalString;
+        foreach (var path in new[] { "/", url, "/", url })
+        {
+            await reader.HtmlAsync(path);
+        }
+
+        var rendered = cache.Renders;
+        var editor = await Staff.CookieClientAsync(factory, Roles.Editor);
+        var token = Staff.Antiforgery(await editor.GetStringAsync($"/newsroom/articles/{Stories.Ongoing}/story"));
+        using var entry = new MultipartFormDataContent { { new StringContent(token), "__RequestVerificationToken" }, { new StringContent("برف‌روبی معابر اصلی آغاز شد."), "text" } };
+        Assert.Equal(HttpStatusCode.Redirect, (await editor.PostAsync($"/newsroom/articles/{Stories.Ongoing}/story?handler=Live", entry)).StatusCode);
+
+        await reader.HtmlAsync("/");
+        Assert.Equal(rendered, cache.Renders); // the home page came from the cache
+        Assert.Contains("برف‌روبی معابر اصلی آغاز شد.", await reader.HtmlAsync(url));
+        Assert.Equal(rendered + 1, cache.Renders); // the article's page was rendered again
+    }
+
+    [Fact]
+    public async Task StoryPage_UploadsAVideoAndPoster_AndRefusesAFileThatIsNoVideo()
+    {
+        await using var factory = new KhabarFactory();
+        Assert.Empty((await factory.ImportAsync("""{"code":31,"service":"علمی","title":"فیلم آزمایش بادبان خورشیدی","published_at":"2026-11-20T08:00:00Z"}""")).Errors);
+        var editor = await Staff.CookieClientAsync(factory, Roles.Editor);
+        var token = Staff.Antiforgery(await editor.GetStringAsync("/newsroom/articles/31/story"));
+        Assert.Equal(HttpStatusCode.Redirect, (await editor.PostAsync("/newsroom/articles/31/story?handler=Kind",
+            Http.Form(("__RequestVerificationToken", token), ("type", "Video"), ("authors", "مینا فراهانی، خبرنگار علمی")))).StatusCode);
+
+        using var fake = new MultipartFormDataContent { { new StringContent(token), "__RequestVerificationToken" }, { new ByteArrayContent("not a video at all"u8.ToArray()), "video", "clip.mp4" } };
+        var refused = await editor.PostAsync("/newsroom/articles/31/story?handler=Video", fake);
+        Assert.Contains("ویدیوی شناخته‌شده‌ای نیست", await editor.GetStringAsync(refused.Headers.Location!.OriginalString));
+
+        var clip = await File.ReadAllBytesAsync(Path.Combine(Repo.Root(), "tests", "Khabar.Tests", "Support", "Media", "clip.mp4"));
+        using var poster = new SixLabors.ImageSharp.Image<SixLabors.ImageSharp.PixelFormats.Rgb24>(640, 360);
+        using var posterBytes = new MemoryStream();
+        await SixLabors.ImageSharp.ImageExtensions.SaveAsPngAsync(poster, posterBytes);
+        using var upload = new MultipartFormDataContent
+        {
+            { new StringContent(token), "__RequestVerificationToken" }, { new ByteArrayContent(clip), "video", "clip.mp4" },
+            { new ByteArrayContent(posterBytes.ToArray()), "poster", "poster.png" },
+        };
+        Assert.Equal(HttpStatusCode.Redirect, (await editor.PostAsync("/newsroom/articles/31/story?handler=Video", upload)).StatusCode);
+
+        var reader = factory.Client();
+        var html = await reader.HtmlAsync((await reader.GetAsync("/x/31")).Headers.Location!.OriginalString);
+        var src = System.Text.RegularExpressions.Regex.Match(html, "<source src=\"(/media/[^\"]+\\.mp4)\" type=\"video/mp4\">").Groups[1].Value;
+        Assert.Equal(clip, await reader.GetByteArrayAsync(src));
+        Assert.Contains("poster=\"/media/", html);
+        Assert.Contains("<a rel=\"author\" href=\"/author/", html);
+        Assert.Contains("خبرنگار علمی</a>", html);
     }
 
     [Fact]

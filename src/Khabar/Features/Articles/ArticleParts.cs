@@ -30,16 +30,25 @@ public sealed record ArticleParts(
     /// <summary>The newest entry's id (0 when none): the live page asks for entries after it.</summary>
     public long LastEntryId => Live.Count == 0 ? 0 : Live.Max(e => e.Id);
 
-    public static async Task<ArticleParts> LoadAsync(NewsDb db, int articleId, ArticleType type, CancellationToken ct)
+    /// <summary>
+    /// The parts of an article as read by <see cref="ArticleQueries.ToViews"/>: a plain story with no byline and no
+    /// correction (most of an archive) costs no query at all — the page and the comment intake read this on every miss.
+    /// </summary>
+    public static Task<ArticleParts> LoadAsync(NewsDb db, PublishedArticle a, CancellationToken ct) =>
+        !a.HasBylines && !a.HasCorrections && a.Type is ArticleType.News or ArticleType.Video
+            ? Task.FromResult(Empty)
+            : LoadAsync(db, a.Id, a.Type, ct, a.HasBylines, a.HasCorrections);
+
+    public static async Task<ArticleParts> LoadAsync(NewsDb db, int articleId, ArticleType type, CancellationToken ct, bool bylines = true, bool corrections = true)
     {
-        var authors = await db.Bylines.AsNoTracking().Where(b => b.ArticleId == articleId).OrderBy(b => b.Position)
+        var authors = !bylines ? [] : await db.Bylines.AsNoTracking().Where(b => b.ArticleId == articleId).OrderBy(b => b.Position)
             .Select(b => new Byline(b.Author!.Name, b.Author.Slug)).ToListAsync(ct);
-        var corrections = await db.Corrections.AsNoTracking().Where(c => c.ArticleId == articleId).OrderBy(c => c.At).ThenBy(c => c.Id)
+        var notes = !corrections ? [] : await db.Corrections.AsNoTracking().Where(c => c.ArticleId == articleId).OrderBy(c => c.At).ThenBy(c => c.Id)
             .Select(c => new CorrectionView(c.At, c.Text)).ToListAsync(ct);
         var photos = type != ArticleType.Photo ? [] : await db.ArticlePhotos.AsNoTracking().Where(p => p.ArticleId == articleId)
             .OrderBy(p => p.Position).Select(p => new PhotoView(p.ImageUrl, p.Caption, p.Credit)).ToListAsync(ct);
         var live = type != ArticleType.Live ? [] : await LiveAsync(db, articleId, 0, ct);
-        return new ArticleParts(authors, corrections, photos, live);
+        return new ArticleParts(authors, notes, photos, live);
     }
 
     /// <summary>A live article's entries after the given id, newest first.</summary>

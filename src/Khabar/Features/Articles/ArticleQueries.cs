@@ -34,7 +34,7 @@ public static class ArticleQueries
         articles.Select(a => new PublishedArticle(
             a.Id, a.Code, a.Slug, a.Rotitr, a.Title, a.Lead, a.BodyHtml, a.ImageUrl, a.ImageCaption, a.Source,
             a.PublishedAt ?? a.UpdatedAt, a.UpdatedAt, a.ServiceId, a.Service!.Slug, a.Service.Name, a.Service.Color,
-            a.Type, a.LiveEndedAt, a.VideoUrl, a.VideoPoster));
+            a.Type, a.LiveEndedAt, a.VideoUrl, a.VideoPoster, a.Bylines.Any(), a.CorrectedAt != null));
 
     /// <summary>One page of a listing, newest first, with its pager.</summary>
     public static async Task<(List<ArticleCard> Cards, Pager Pager)> PageAsync(

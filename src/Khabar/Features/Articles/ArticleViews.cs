@@ -12,7 +12,7 @@ public sealed record PublishedArticle(
     int Id, long Code, string Slug, string Rotitr, string Title, string Lead, string BodyHtml, string? ImageUrl,
     string? ImageCaption, string? Source, DateTime PublishedAt, DateTime UpdatedAt, int ServiceId, string ServiceSlug,
     string ServiceName, string ServiceColor, Storage.ArticleType Type = Storage.ArticleType.News, DateTime? LiveEndedAt = null,
-    string? VideoUrl = null, string? VideoPoster = null)
+    string? VideoUrl = null, string? VideoPoster = null, bool HasBylines = false, bool HasCorrections = false)
 {
     /// <summary>dateModified: the last edit (a correction is one), never before publication.</summary>
     public DateTime Modified => UpdatedAt > PublishedAt ? UpdatedAt : PublishedAt;

@@ -30,6 +30,7 @@ public sealed class ArticleWarmUp(SiteNavigation navigation, TimeProvider clock)
             await using var scope = services.CreateAsyncScope();
             await scope.ServiceProvider.GetRequiredService<ArticlePageReader>().CompileQueriesAsync(now, ct);
             await navigation.ServicesAsync(ct);
+            await scope.ServiceProvider.GetRequiredService<BreakingNews>().CurrentAsync(ct); // its query compiled, the strip read
         }, ct);
         await Task.WhenAll(beside, ListsAndPageAsync());
 

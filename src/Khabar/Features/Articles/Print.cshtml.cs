@@ -13,6 +13,8 @@ public sealed class PrintModel(NewsDb db, TimeProvider clock, IOptions<KhabarOpt
 {
     public PublishedArticle Article { get; private set; } = null!;
 
+    public ArticleParts Parts { get; private set; } = ArticleParts.Empty;
+
     public string SiteName => options.Value.SiteName;
 
     public async Task<IActionResult> OnGetAsync(long code, CancellationToken ct)
@@ -25,6 +27,7 @@ public sealed class PrintModel(NewsDb db, TimeProvider clock, IOptions<KhabarOpt
         }
 
         Article = article;
+        Parts = await ArticleParts.LoadAsync(db, article, ct);
         return Page();
     }
 }

@@ -74,7 +74,7 @@ public sealed class SiteDataCache
         {
             var view = await db.Published(now).Where(a => a.Code == code).ToViews().FirstOrDefaultAsync(ct);
             return view is null ? null : new ArticleData(view, await db.Articles.AsNoTracking().Where(a => a.Id == view.Id)
-                .SelectMany(a => a.Tags.Select(t => t.Name)).ToListAsync(ct), await ArticleParts.LoadAsync(db, view.Id, view.Type, ct));
+                .SelectMany(a => a.Tags.Select(t => t.Name)).ToListAsync(ct), await ArticleParts.LoadAsync(db, view, ct));
         });
 
     /// <summary>
