@@ -38,6 +38,16 @@ public static partial class VideoSource
         return id is not null && YoutubeId().IsMatch(id) ? $"https://www.youtube-nocookie.com/embed/{id}" : null;
     }
 
+    /// <summary>
+    /// The address a video article keeps for a given one: the player of an allowed host's page, or a video file's own
+    /// address (on this site or http(s)); null for anything else.
+    /// </summary>
+    public static string? Accept(string? address)
+    {
+        var value = address?.Trim();
+        return EmbedUrl(value) ?? (Import.ImportLine.IsImageAddress(value) && !string.IsNullOrEmpty(value) && FileType(value) is not null ? value : null);
+    }
+
     /// <summary>The media type of a video file by its name (mp4 or webm), or null for anything else.</summary>
     public static string? FileType(string? address)
     {

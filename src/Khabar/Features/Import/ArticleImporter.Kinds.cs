@@ -68,7 +68,7 @@ public sealed partial class ArticleImporter
         article.LiveEndedAt = ImportLine.ParseInstant(line.LiveEndedAt);
         article.BreakingUntil = ImportLine.ParseInstant(line.BreakingUntil);
         var video = line.Video?.Src?.Trim();
-        article.VideoUrl = string.IsNullOrEmpty(video) ? null : VideoSource.EmbedUrl(video) ?? video;
+        article.VideoUrl = string.IsNullOrEmpty(video) ? null : VideoSource.Accept(video) ?? video; // a stored file: /media/…
         article.VideoPoster = NullIfEmpty(line.Video?.Poster?.Trim());
         var existing = article.Id != 0;
 

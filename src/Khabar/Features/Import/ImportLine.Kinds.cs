@@ -181,7 +181,7 @@ public sealed partial class ImportLine
         Limit(errors, where, value, 500, normalized: false);
         if (IsAddress(value))
         {
-            var ok = image ? IsImageAddress(value) : (VideoSource.EmbedUrl(value) is not null || (IsImageAddress(value) && VideoSource.FileType(value) is not null));
+            var ok = image ? IsImageAddress(value) : VideoSource.Accept(value) is not null;
             if (!ok)
             {
                 errors.Add(image

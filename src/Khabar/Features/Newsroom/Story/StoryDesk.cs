@@ -38,7 +38,8 @@ public sealed class StoryDesk(NewsDb db, MediaStore media, ContentChanges change
             db.Bylines.Add(new ArticleByline { ArticleId = article.Id, Author = author, Position = position++ });
         }
 
-        await SaveAsync(article, by, Audit.Publish, $"نوع: {ArticleKinds.WireName(type)}؛ نویسندگان: {authors}", ContentChange.Article(code), ct);
+        // The type moves it between listings (/photo, /video, the cards' labels) and bylines fill author pages: all of them.
+        await SaveAsync(article, by, Audit.Publish, $"نوع: {ArticleKinds.WireName(type)}؛ نویسندگان: {authors}", ContentChange.Content, ct);
     }
 
     public async Task<LiveEntry> AddLiveEntryAsync(long code, DateTime? at, string? text, bool key, IFormFile? image, ClaimsPrincipal by, CancellationToken ct)
@@ -91,8 +92,9 @@ public sealed class StoryDesk(NewsDb db, MediaStore media, ContentChanges change
         {
             ArticleId = article.Id, Position = last + 1, ImageUrl = url, Caption = Line(caption, 500), Credit = Line(credit, 200),
         });
+        var pictured = article.ImageUrl is not null;
         article.ImageUrl ??= url; // lists and previews show a photo report by its first photo
-        await SaveAsync(article, by, Audit.Publish, "عکس تازهٔ گزارش تصویری", ContentChange.Article(code), ct);
+        await SaveAsync(article, by, Audit.Publish, "عکس تازهٔ گزارش تصویری", pictured ? ContentChange.Article(code) : ContentChange.Content, ct);
     }
 
     public async Task EditPhotoAsync(long code, int id, string? caption, string? credit, int move, bool remove, ClaimsPrincipal by, CancellationToken ct)
@@ -133,23 +135,22 @@ public sealed class StoryDesk(NewsDb db, MediaStore media, ContentChanges change
         if (file is { Length: > 0 })
         {
             await using var stream = file.OpenReadStream();
-            article.VideoUrl = await media.SaveVideoAsync(stream, ct);
+            article.VideoUrl = await media.SaveVideoAsync(stream, ct); // a MediaException is the page's to show
         }
         else if (!string.IsNullOrWhiteSpace(address))
         {
-            var value = address.Trim();
-            article.VideoUrl = VideoSource.EmbedUrl(value)
-                ?? (Import.ImportLine.IsImageAddress(value) && VideoSource.FileType(value) is not null && value.Length <= 500 ? value
-                : throw new StoryException("نشانی ویدیو باید صفحهٔ آپارات یا یوتیوب، یا پروندهٔ MP4/WebM باشد."));
+            article.VideoUrl = address.Trim().Length <= 500 && VideoSource.Accept(address) is { } accepted ? accepted
+                : throw new StoryException("نشانی ویدیو باید صفحهٔ آپارات یا یوتیوب، یا پروندهٔ MP4/WebM باشد.");
         }
 
+        var pictured = article.ImageUrl is not null;
         if (poster is { Length: > 0 })
         {
             article.VideoPoster = await SaveImageAsync(poster, ct);
-            article.ImageUrl ??= article.VideoPoster;
+            article.ImageUrl ??= article.VideoPoster; // lists and feeds show a video by its poster
         }
 
-        await SaveAsync(article, by, Audit.Publish, "ویدیو: " + article.VideoUrl, ContentChange.Article(code), ct);
+        await SaveAsync(article, by, Audit.Publish, "ویدیو: " + article.VideoUrl, pictured ? ContentChange.Article(code) : ContentChange.Content, ct);
     }
 
     /// <summary>«اصلاحیه»: dated now; the article is modified now, and the feeds list it again.</summary>
