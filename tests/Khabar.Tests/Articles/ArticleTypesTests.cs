@@ -1,6 +1,8 @@
 using System.Net;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Khabar.Storage;
+using Khabar.Tests.Newsroom;
 
 namespace Khabar.Tests.Articles;
 
@@ -219,5 +221,31 @@ public sealed partial class ArticleTypesTests
         Assert.NotEqual(JsonValueKind.Null, news.RootElement.GetProperty("breaking_until").ValueKind);
         using var list = JsonDocument.Parse(await client.GetStringAsync("/api/v1/articles"));
         Assert.Contains(list.RootElement.GetProperty("items").EnumerateArray(), i => i.GetProperty("type").GetString() == "photo");
+    }
+
+    [Fact]
+    public async Task Search_FindsALivePageByItsEntries_APhotoReportByItsCaptions_AndAnEntryAddedInTheNewsroom()
+    {
+        await using var factory = new KhabarFactory();
+        await Stories.ImportAsync(factory);
+        var client = factory.Client();
+        async Task<List<long>> SearchAsync(string q)
+        {
+            using var json = JsonDocument.Parse(await client.GetStringAsync("/api/v1/search?q=" + Uri.EscapeDataString(q)));
+            return [.. json.RootElement.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("code").GetInt64())];
+        }
+
+        Assert.Equal([Stories.Live], await SearchAsync("مربی مهمان"));          // an entry's words, none in title, lead or body
+        Assert.Equal([Stories.Photo], await SearchAsync("تیمچه امین‌الدوله"));  // a caption's
+        Assert.Empty(await SearchAsync("بزرگراه همت"));
+
+        var editor = await Staff.CookieClientAsync(factory, Roles.Editor);
+        var token = Staff.Antiforgery(await editor.GetStringAsync($"/newsroom/articles/{Stories.Ongoing}/story"));
+        using var entry = new MultipartFormDataContent
+        {
+            { new StringContent(token), "__RequestVerificationToken" }, { new StringContent("ترافیک بزرگراه همت سنگین شد."), "text" },
+        };
+        Assert.Equal(HttpStatusCode.Redirect, (await editor.PostAsync($"/newsroom/articles/{Stories.Ongoing}/story?handler=Live", entry)).StatusCode);
+        Assert.Equal([Stories.Ongoing], await SearchAsync("بزرگراه همت"));
     }
 }

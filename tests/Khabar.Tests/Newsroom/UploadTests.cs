@@ -119,7 +119,7 @@ public sealed class UploadTests
     }
 
     [Fact]
-    public async Task AbandonedUploads_AreRemovedADayLater_ImagesInUseStay()
+    public async Task AbandonedUploads_AreRemovedADayLater_ImagesAndVideosInUseStay()
     {
         await using var factory = new KhabarFactory();
         await factory.ImportAsync(Samples.Article(1, "خبر پیشین", "سیاسی", "2024-01-01T10:00:00Z"));
@@ -135,17 +135,26 @@ public sealed class UploadTests
             await media.SaveLeadImageAsync(stream, CancellationToken.None);
         }
 
-        Assert.Equal(10, Files(factory));
+        // Two videos: one an article plays, one replaced by it before anyone saved it.
+        var clip = await File.ReadAllBytesAsync(Path.Combine(Repo.Root(), "tests", "Khabar.Tests", "Support", "Media", "clip.mp4"));
+        var played = await media.SaveVideoAsync(new MemoryStream(clip), CancellationToken.None);
+        var replaced = await media.SaveVideoAsync(new MemoryStream(clip), CancellationToken.None);
+        await factory.WithDbAsync(db => db.Articles.Where(a => a.Code == 1).ExecuteUpdateAsync(u => u.SetProperty(a => a.VideoUrl, played)));
+
+        Assert.Equal(12, Files(factory));
         foreach (var file in Directory.EnumerateFiles(media.Root, "*", SearchOption.AllDirectories))
         {
             File.SetLastWriteTimeUtc(file, DateTime.UnixEpoch.AddYears(50));
         }
 
-        var removed = await factory.WithDbAsync(db => media.RemoveAbandonedAsync(db, MediaJanitor.Age, CancellationToken.None));
-        Assert.Equal(1, removed);
-        Assert.Equal(5, Files(factory));
+        var clock = factory.Services.GetRequiredService<TimeProvider>();
+        var removed = await factory.WithDbAsync(db => MediaJanitor.RemoveAbandonedAsync(media, db, MediaJanitor.Age, clock, CancellationToken.None));
+        Assert.Equal(2, removed);
+        Assert.Equal(6, Files(factory));
         var kept = await factory.WithDbAsync(db => db.Articles.Where(a => a.ImageUrl != null).Select(a => a.ImageUrl!).SingleAsync());
         Assert.Equal(HttpStatusCode.OK, (await factory.Client().GetAsync(kept)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await factory.Client().GetAsync(played)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await factory.Client().GetAsync(replaced)).StatusCode);
     }
 
     [Fact]

@@ -15,6 +15,9 @@ public static class CacheTags
 
     public const string Feeds = "feeds";
 
+    /// <summary>Search results (the page and the API): a story's live entries and captions are searched too.</summary>
+    public const string Search = "search";
+
     /// <summary>A page of one article (the page, its print view, its API answers), from the route's <c>code</c>.</summary>
     public const string ArticleOfRoute = "article:{code}";
 

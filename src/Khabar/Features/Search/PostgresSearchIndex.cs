@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using Khabar.Features.Articles;
 using Khabar.Persian;
 using Khabar.Storage;
 using Microsoft.EntityFrameworkCore;
@@ -32,7 +31,7 @@ public sealed partial class PostgresSearchIndex : ISearchIndex
             return; // only what readers may see is indexed
         }
 
-        var (document, ranked) = DocumentOf(article, tags);
+        var (document, ranked) = DocumentOf(article, tags, await StoryText.BodyAsync(db, article, ct));
         var (at, service) = (article.PublishedAt is { } p ? DateTime.SpecifyKind(p, DateTimeKind.Utc) : (DateTime?)null, article.ServiceId);
         await db.Database.ExecuteSqlAsync(
             $"INSERT INTO \"ArticleSearch\" (\"ArticleId\", \"PublishedAt\", \"ServiceId\", \"Document\", \"Ranked\") VALUES ({id}, {at}, {service}, CAST({document} AS tsvector), CAST({ranked} AS tsvector))", ct);
@@ -43,12 +42,12 @@ public sealed partial class PostgresSearchIndex : ISearchIndex
     /// words' joins, and the lexeme of its id's bucket), and the words alone, which ranking and phrase tests read — a
     /// document is ~2.5× larger with the joins, and those read every candidate's whole document from TOAST.
     /// </summary>
-    private static (string Document, string Ranked) DocumentOf(Article article, IEnumerable<string> tags)
+    private static (string Document, string Ranked) DocumentOf(Article article, IEnumerable<string> tags, string body)
     {
         (IReadOnlyList<string>, char)[] fields =
         [
             (SearchKey.Words(article.Title), 'A'), (SearchKey.Words(article.Rotitr), 'B'), (SearchKey.Words(string.Join(" ، ", tags)), 'B'),
-            (SearchKey.Words(article.Lead), 'C'), (SearchKey.Words(BodyHtml.ToPlainText(article.BodyHtml)), 'D'),
+            (SearchKey.Words(article.Lead), 'C'), (SearchKey.Words(body), 'D'),
         ];
         return (Document(true, fields) + " " + Quote(BucketLexeme(article.Id / BucketSize)), Document(false, fields));
     }
@@ -144,7 +143,12 @@ public sealed partial class PostgresSearchIndex : ISearchIndex
                 """,
                 (NpgsqlConnection)db.Database.GetDbConnection(), (NpgsqlTransaction)tx.GetDbTransaction());
             insert.Parameters.Add(new NpgsqlParameter<int[]>("ids", [.. batch.Select(a => a.Id)]));
-            var documents = batch.Select(a => DocumentOf(a, a.Tags.Select(t => t.Name))).ToList();
+            var documents = new List<(string Document, string Ranked)>(batch.Count);
+            foreach (var a in batch)
+            {
+                documents.Add(DocumentOf(a, a.Tags.Select(t => t.Name), await StoryText.BodyAsync(db, a, ct)));
+            }
+
             insert.Parameters.Add(new NpgsqlParameter<string[]>("docs", [.. documents.Select(d => d.Document)]));
             insert.Parameters.Add(new NpgsqlParameter<string[]>("ranked", [.. documents.Select(d => d.Ranked)]));
             await insert.ExecuteNonQueryAsync(ct);

@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Mvc;
 namespace Khabar.Features.Search;
 
 /// <summary>/search?q=&amp;service=&amp;from=&amp;to=&amp;page= with Jalali dates in the filters.</summary>
-[PublicCache("q", "service", "from", "to", "page:n")]
+[PublicCache("q", "service", "from", "to", "page:n", Tags = [CacheTags.Search])]
 public sealed class SearchModel(NewsDb db, ISearchIndex index, TimeProvider clock, SiteNavigation navigation, SearchLimiter limiter) : PublicPageModel
 {
     public const int PageSize = 20;

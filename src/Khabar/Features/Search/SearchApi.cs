@@ -34,5 +34,5 @@ public static class SearchApi
             var items = results.Hits.Select(h => new SearchItemDto(
                 h.Code, h.Title, h.Url, Snippet.Html(h.Lead + " " + h.BodyText, query.Highlighted), ApiDates.Iso(h.PublishedAt), ApiDates.Jalali(h.PublishedAt))).ToList();
             return Results.Ok(new SearchResultDto(results.Total, current, items, results.AtLeast));
-        }).WithTags("Search").Produces<SearchResultDto>().WithSummary("Search published articles (Persian-aware; quoted phrases, -exclusion)").WithMetadata(new PublicCacheAttribute("q", "page:n"));
+        }).WithTags("Search").Produces<SearchResultDto>().WithSummary("Search published articles (Persian-aware; quoted phrases, -exclusion)").WithMetadata(new PublicCacheAttribute("q", "page:n") { Tags = [CacheTags.Search] });
 }

@@ -1,6 +1,5 @@
 using System.Data.Common;
 using System.Globalization;
-using Khabar.Features.Articles;
 using Khabar.Persian;
 using Khabar.Storage;
 using Microsoft.EntityFrameworkCore;
@@ -68,7 +67,7 @@ public sealed partial class SqliteSearchIndex : ISearchIndex
         }
 
         string title = Indexed(article.Title), rotitr = Indexed(article.Rotitr), lead = Indexed(article.Lead);
-        string body = Indexed(BodyHtml.ToPlainText(article.BodyHtml)), tagKey = Indexed(string.Join(" ، ", tags));
+        string body = Indexed(await StoryText.BodyAsync(db, article, ct)), tagKey = Indexed(string.Join(" ، ", tags));
         await db.Database.ExecuteSqlAsync(
             $"INSERT INTO ArticleSearch(rowid, title, rotitr, lead, body, tags) VALUES ({id}, {title}, {rotitr}, {lead}, {body}, {tagKey})", ct);
     }

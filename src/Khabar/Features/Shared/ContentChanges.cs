@@ -26,6 +26,12 @@ public enum ChangeKind
 
     /// <summary>The blocked addresses and emails.</summary>
     Blocks = 5,
+
+    /// <summary>
+    /// What one article says besides its body (a live entry, a photo's caption, the end of coverage): its pages, and
+    /// the search results, which find it by those words too.
+    /// </summary>
+    Story = 6,
 }
 
 public readonly record struct ContentChange(ChangeKind Kind, long ArticleCode = 0)
@@ -41,6 +47,8 @@ public readonly record struct ContentChange(ChangeKind Kind, long ArticleCode = 
     public static ContentChange Article(long code) => new(ChangeKind.Article, code);
 
     public static ContentChange Counters(long code) => new(ChangeKind.Counters, code);
+
+    public static ContentChange Story(long code) => new(ChangeKind.Story, code);
 }
 
 /// <summary>
@@ -95,6 +103,11 @@ public sealed class ContentChanges(
             case ChangeKind.Article:
                 lists.InvalidateArticle(change.ArticleCode);
                 await cache.EvictAsync(CacheTags.Article(change.ArticleCode), ct);
+                break;
+            case ChangeKind.Story:
+                lists.InvalidateArticle(change.ArticleCode);
+                await cache.EvictAsync(CacheTags.Article(change.ArticleCode), ct);
+                await cache.EvictAsync(CacheTags.Search, ct);
                 break;
             case ChangeKind.Counters when remote:
                 lists.InvalidateComments(change.ArticleCode);

@@ -14,7 +14,7 @@ public sealed class MediaException(string message) : Exception(message);
 /// 4:3 and 1:1, written as JPEG under the media folder beside the database. Names are unique, so files are immutable.
 /// A crafted file cannot take the server's memory: at most 10 MB, 40 megapixels and 12,000 pixels a side (read from
 /// the header before decoding), one frame (a GIF's first; an animated WebP is refused), decoded two at a time by an
-/// allocator with a ceiling. Files no article or revision uses are removed a day later (<see cref="RemoveAbandonedAsync"/>).
+/// allocator with a ceiling. Files no article or revision uses are removed a day later (<see cref="MediaJanitor.RemoveAbandonedAsync"/>).
 /// </summary>
 public sealed class MediaStore(string root, TimeProvider clock)
 {
@@ -187,48 +187,8 @@ public sealed class MediaStore(string root, TimeProvider clock)
         }
     }
 
-    /// <summary>
-    /// Removes the images no article and no revision uses, uploaded more than <paramref name="olderThan"/> ago (an
-    /// upload whose save failed, a browser closed mid-way, an image replaced before anyone saved it).
-    /// </summary>
-    public async Task<int> RemoveAbandonedAsync(Storage.NewsDb db, TimeSpan olderThan, CancellationToken ct)
-    {
-        if (!Directory.Exists(Root))
-        {
-            return 0;
-        }
-
-        var used = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var url in await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.ToListAsync(
-            db.Articles.Where(a => a.ImageUrl != null).Select(a => a.ImageUrl!)
-                .Union(db.ArticleRevisions.Where(r => r.ImageUrl != null).Select(r => r.ImageUrl!))
-                .Union(db.ArticlePhotos.Select(p => p.ImageUrl))
-                .Union(db.LiveEntries.Where(l => l.ImageUrl != null).Select(l => l.ImageUrl!))
-                .Union(db.Articles.Where(a => a.VideoPoster != null).Select(a => a.VideoPoster!)), ct))
-        {
-            if (Stem(url) is { } stem)
-            {
-                used.Add(stem);
-            }
-        }
-
-        var cutoff = clock.GetUtcNow().UtcDateTime - olderThan;
-        var removed = 0;
-        foreach (var file in Directory.EnumerateFiles(Root, "*-16x9-960.jpg", SearchOption.AllDirectories))
-        {
-            var stem = Path.GetRelativePath(Root, file).Replace(Path.DirectorySeparatorChar, '/')[..^"-16x9-960.jpg".Length];
-            if (!used.Contains(stem) && File.GetLastWriteTimeUtc(file) < cutoff)
-            {
-                Delete($"/media/{stem}-16x9-960.jpg");
-                removed++;
-            }
-        }
-
-        return removed;
-    }
-
     /// <summary>yyyy/MM/name of an image made here, or null for any other URL (or one that leaves the folder).</summary>
-    private string? Stem(string url)
+    internal string? Stem(string url)
     {
         if (!url.StartsWith("/media/", StringComparison.Ordinal) || !url.EndsWith("-16x9-960.jpg", StringComparison.Ordinal))
         {

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Claims;
 using Khabar.Features.Articles;
 using Khabar.Features.Newsroom.Editor;
+using Khabar.Features.Search;
 using Khabar.Features.Shared;
 using Khabar.Persian;
 using Khabar.Storage;
@@ -15,10 +16,11 @@ public sealed class StoryException(string message) : Exception(message);
 /// <summary>
 /// What the newsroom does to a story besides its text: its type and bylines, live entries and the end of coverage,
 /// a photo report's photos, a video, corrections, «خبر فوری». Each is saved with its audit entry and then told to
-/// the change bus: a live entry, a photo or a byline evicts only that article's pages; a correction (the feeds move)
-/// and the start or end of «خبر فوری» (every page's strip) evict everything, once.
+/// the change bus: a live entry or a photo evicts only that article's pages (and search results, which find it by
+/// them); a correction (the feeds move) and the start or end of «خبر فوری» (every page's strip) evict everything, once.
+/// Its search entry is written with it (<see cref="StoryText"/>).
 /// </summary>
-public sealed class StoryDesk(NewsDb db, MediaStore media, ContentChanges changes, TimeProvider clock)
+public sealed class StoryDesk(NewsDb db, MediaStore media, ISearchIndex search, ContentChanges changes, TimeProvider clock)
 {
     public const int LiveTextMax = 8000;
     public const int CorrectionMax = 2000;
@@ -63,7 +65,7 @@ public sealed class StoryDesk(NewsDb db, MediaStore media, ContentChanges change
             ImageUrl = image is { Length: > 0 } ? await SaveImageAsync(image, ct) : null,
         };
         db.LiveEntries.Add(entry);
-        await SaveAsync(article, by, Audit.Live, "رویداد تازه: " + Cut(BodyHtml.ToPlainText(html)), ContentChange.Article(code), ct);
+        await SaveAsync(article, by, Audit.Live, "رویداد تازه: " + Cut(BodyHtml.ToPlainText(html)), ContentChange.Story(code), ct);
         return entry;
     }
 
@@ -72,7 +74,7 @@ public sealed class StoryDesk(NewsDb db, MediaStore media, ContentChanges change
         var article = await ArticleAsync(code, ct);
         var entry = await db.LiveEntries.FirstOrDefaultAsync(e => e.Id == id && e.ArticleId == article.Id, ct) ?? throw new StoryException("این رویداد پیدا نشد.");
         db.LiveEntries.Remove(entry);
-        await SaveAsync(article, by, Audit.Live, "حذف رویداد: " + Cut(BodyHtml.ToPlainText(entry.Text)), ContentChange.Article(code), ct);
+        await SaveAsync(article, by, Audit.Live, "حذف رویداد: " + Cut(BodyHtml.ToPlainText(entry.Text)), ContentChange.Story(code), ct);
     }
 
     /// <summary>«پایان پوشش زنده» (or coverage resumed, <paramref name="ended"/> false).</summary>
@@ -80,7 +82,7 @@ public sealed class StoryDesk(NewsDb db, MediaStore media, ContentChanges change
     {
         var article = await ArticleAsync(code, ct);
         article.LiveEndedAt = ended ? clock.GetUtcNow().UtcDateTime : null;
-        await SaveAsync(article, by, Audit.Live, ended ? "پایان پوشش زنده" : "ازسرگیری پوشش زنده", ContentChange.Article(code), ct);
+        await SaveAsync(article, by, Audit.Live, ended ? "پایان پوشش زنده" : "ازسرگیری پوشش زنده", ContentChange.Story(code), ct);
     }
 
     public async Task AddPhotoAsync(long code, IFormFile file, string? caption, string? credit, ClaimsPrincipal by, CancellationToken ct)
@@ -94,7 +96,7 @@ public sealed class StoryDesk(NewsDb db, MediaStore media, ContentChanges change
         });
         var pictured = article.ImageUrl is not null;
         article.ImageUrl ??= url; // lists and previews show a photo report by its first photo
-        await SaveAsync(article, by, Audit.Publish, "عکس تازهٔ گزارش تصویری", pictured ? ContentChange.Article(code) : ContentChange.Content, ct);
+        await SaveAsync(article, by, Audit.Publish, "عکس تازهٔ گزارش تصویری", pictured ? ContentChange.Story(code) : ContentChange.Content, ct);
     }
 
     public async Task EditPhotoAsync(long code, int id, string? caption, string? credit, int move, bool remove, ClaimsPrincipal by, CancellationToken ct)
@@ -125,7 +127,7 @@ public sealed class StoryDesk(NewsDb db, MediaStore media, ContentChanges change
             photos[i].Position = i;
         }
 
-        await SaveAsync(article, by, Audit.Publish, "ویرایش عکس‌های گزارش تصویری", ContentChange.Article(code), ct);
+        await SaveAsync(article, by, Audit.Publish, "ویرایش عکس‌های گزارش تصویری", ContentChange.Story(code), ct);
     }
 
     /// <summary>A video: an uploaded mp4/webm file, or an address (a page of an allowed host, or a video file elsewhere); and a poster.</summary>
@@ -150,7 +152,7 @@ public sealed class StoryDesk(NewsDb db, MediaStore media, ContentChanges change
             article.ImageUrl ??= article.VideoPoster; // lists and feeds show a video by its poster
         }
 
-        await SaveAsync(article, by, Audit.Publish, "ویدیو: " + article.VideoUrl, pictured ? ContentChange.Article(code) : ContentChange.Content, ct);
+        await SaveAsync(article, by, Audit.Publish, "ویدیو: " + article.VideoUrl, pictured ? ContentChange.Story(code) : ContentChange.Content, ct);
     }
 
     /// <summary>«اصلاحیه»: dated now; the article is modified now, and the feeds list it again.</summary>
@@ -200,7 +202,15 @@ public sealed class StoryDesk(NewsDb db, MediaStore media, ContentChanges change
     private async Task SaveAsync(Article article, ClaimsPrincipal by, string action, string details, ContentChange change, CancellationToken ct)
     {
         Audit.Record(db, by, clock.GetUtcNow().UtcDateTime, action, "article:" + article.Code.ToString(CultureInfo.InvariantCulture), details);
-        await db.SaveChangesAsync(ct);
+        await using (var tx = await db.Database.BeginTransactionAsync(ct))
+        {
+            await db.SaveChangesAsync(ct);
+            // Its entries and captions are searched with its body (StoryText): written with them, in one transaction.
+            await db.Entry(article).Collection(a => a.Tags).LoadAsync(ct);
+            await search.WriteAsync(db, article, article.Tags.Select(t => t.Name), ct);
+            await tx.CommitAsync(ct);
+        }
+
         if (article.Status == ArticleStatus.Published)
         {
             await changes.PublishAsync(change, ct);
