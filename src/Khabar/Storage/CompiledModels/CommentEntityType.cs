@@ -176,10 +176,10 @@ namespace Khabar.Storage.CompiledModels
                 new[] { articleId, textKey });
 
             var index3 = runtimeEntityType.AddIndex(
-                new[] { status, createdAt });
+                new[] { articleId, status, createdAt });
 
             var index4 = runtimeEntityType.AddIndex(
-                new[] { articleId, status, createdAt });
+                new[] { status, createdAt, articleId });
 
             return runtimeEntityType;
         }

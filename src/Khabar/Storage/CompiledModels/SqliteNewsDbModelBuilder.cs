@@ -11,7 +11,7 @@ namespace Khabar.Storage.CompiledModels
     public partial class SqliteNewsDbModel
     {
         private SqliteNewsDbModel()
-            : base(skipDetectChanges: false, modelId: new Guid("c5b959bd-606a-4cae-8873-9d63321fb2b1"), entityTypeCount: 25)
+            : base(skipDetectChanges: false, modelId: new Guid("744d313d-6944-4d4e-a37f-5e4edf3f9696"), entityTypeCount: 25)
         {
         }
 

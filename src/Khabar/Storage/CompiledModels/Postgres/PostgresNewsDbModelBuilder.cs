@@ -13,7 +13,7 @@ namespace Khabar.Storage.CompiledModels.Postgres
     public partial class PostgresNewsDbModel
     {
         private PostgresNewsDbModel()
-            : base(skipDetectChanges: false, modelId: new Guid("674125cb-fd1d-416d-a19b-2849975daccc"), entityTypeCount: 26)
+            : base(skipDetectChanges: false, modelId: new Guid("6f897306-3db0-4441-bc23-63959f454f33"), entityTypeCount: 26)
         {
         }
 

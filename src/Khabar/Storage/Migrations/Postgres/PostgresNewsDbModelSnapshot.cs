@@ -543,9 +543,9 @@ namespace Khabar.Storage.Migrations.Postgres
 
                     b.HasIndex("ArticleId", "TextKey");
 
-                    b.HasIndex("Status", "CreatedAt");
-
                     b.HasIndex("ArticleId", "Status", "CreatedAt");
+
+                    b.HasIndex("Status", "CreatedAt", "ArticleId");
 
                     b.ToTable("Comments");
                 });

@@ -494,9 +494,9 @@ namespace Khabar.Storage.Migrations.Sqlite
 
                     b.HasIndex("ArticleId", "TextKey");
 
-                    b.HasIndex("Status", "CreatedAt");
-
                     b.HasIndex("ArticleId", "Status", "CreatedAt");
+
+                    b.HasIndex("Status", "CreatedAt", "ArticleId");
 
                     b.ToTable("Comments");
                 });
