@@ -175,6 +175,35 @@ public sealed class MultiNodeTests
     }
 
     [Fact]
+    public async Task ABreakingStoryEnds_OnBothNodes_WithOneChangeForTheSite()
+    {
+        await using var site = await MultiNodeSite.StartAsync();
+        var until = TimeProvider.System.GetUtcNow().UtcDateTime.AddSeconds(12);
+        await site.ImportAsync(Samples.ReferenceArticle(), $$"""{"code":7102,"service":"سیاسی","title":"خبر فوری دو گرهی","published_at":"2024-01-01T10:00:00Z","breaking_until":"{{until:yyyy-MM-ddTHH:mm:ssZ}}"}""");
+        await SeenOnBothAsync(site, "/", "breaking-title", TimeSpan.FromSeconds(3));
+        const string SiteChanges = "SELECT count(*) FROM \"ContentChangeLog\" WHERE \"Kind\" = 0";
+        var before = await site.A.ScalarAsync(SiteChanges);
+
+        await Task.Delay(until - TimeProvider.System.GetUtcNow().UtcDateTime + TimeSpan.FromSeconds(1));
+        using var a = site.A.Client();
+        using var b = site.B.Client();
+        var waited = Stopwatch.StartNew();
+        foreach (var client in new[] { a, b })
+        {
+            while ((await PageAsync(client, "/")).Contains("breaking-title", StringComparison.Ordinal))
+            {
+                Assert.True(waited.Elapsed < TimeSpan.FromSeconds(3), "a node kept the strip after its end");
+                await Task.Delay(25);
+            }
+        }
+
+        // Both nodes look every second; only the one whose UPDATE cleared the mark told the change bus.
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        Assert.Equal(before + 1, await site.A.ScalarAsync(SiteChanges));
+        Assert.Equal(0, await site.A.ScalarAsync("SELECT count(*) FROM \"Articles\" WHERE \"BreakingUntil\" IS NOT NULL"));
+    }
+
+    [Fact]
     public async Task KillingNodeA_UnderACommentFloodThroughNginx_LosesNoAcknowledgedComment_AndTheFrontKeepsAnswering()
     {
         await using var site = await MultiNodeSite.StartAsync();

@@ -52,10 +52,17 @@ public sealed class ScheduledPublisher(IServiceScopeFactory scopes, TimeProvider
         var due = await db.Articles.Include(a => a.Tags).Where(a => a.Status == ArticleStatus.Scheduled && a.PublishedAt <= now).ToListAsync(ct);
         if (due.Count == 0)
         {
-            // An embargo that ended: published already, only now visible. Pages cached before now lack it. Or a «خبر
-            // فوری» whose time ended: every page shows the strip until evicted (once, when it ends).
-            var appeared = await db.Articles.AnyAsync(a => a.Status == ArticleStatus.Published && a.PublishedAt > since && a.PublishedAt <= now, ct)
-                || await db.Articles.AnyAsync(a => a.BreakingUntil > since && a.BreakingUntil <= now && a.Status == ArticleStatus.Published, ct);
+            // An embargo that ended: published already, only now visible. Pages cached before now lack it.
+            var appeared = await db.Articles.AnyAsync(a => a.Status == ArticleStatus.Published && a.PublishedAt > since && a.PublishedAt <= now, ct);
+            // A «خبر فوری» whose time ended: every page shows the strip until evicted. Its mark is cleared by one
+            // conditional UPDATE (looked for first: an UPDATE that finds nothing still takes SQLite's write lock), so of
+            // several nodes only the one that cleared it tells the change bus, and every node evicts once.
+            if (await db.Articles.AnyAsync(a => a.BreakingUntil <= now, ct))
+            {
+                appeared |= await db.Articles.Where(a => a.BreakingUntil <= now)
+                    .ExecuteUpdateAsync(u => u.SetProperty(a => a.BreakingUntil, (DateTime?)null), ct) > 0;
+            }
+
             _seenUntil = now;
             if (appeared)
             {
