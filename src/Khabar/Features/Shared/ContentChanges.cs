@@ -100,14 +100,14 @@ public sealed class ContentChanges(
                 fragments.Clear();
                 await cache.EvictAsync(CacheTags.All, ct);
                 break;
-            case ChangeKind.Article:
+            case ChangeKind.Article or ChangeKind.Story:
                 lists.InvalidateArticle(change.ArticleCode);
                 await cache.EvictAsync(CacheTags.Article(change.ArticleCode), ct);
-                break;
-            case ChangeKind.Story:
-                lists.InvalidateArticle(change.ArticleCode);
-                await cache.EvictAsync(CacheTags.Article(change.ArticleCode), ct);
-                await cache.EvictAsync(CacheTags.Search, ct);
+                if (change.Kind == ChangeKind.Story)
+                {
+                    await cache.EvictAsync(CacheTags.Search, ct);
+                }
+
                 break;
             case ChangeKind.Counters when remote:
                 lists.InvalidateComments(change.ArticleCode);
